@@ -1,0 +1,60 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+  .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+  name: "flowlens",
+  products: [
+    .library(name: "FlowLogParser", targets: ["FlowLogParser"]),
+    .library(name: "FlowStats", targets: ["FlowStats"]),
+    .executable(name: "flowlens", targets: ["flowlens"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    // System libraries: thin module maps over the C decompressors.
+    .systemLibrary(
+      name: "CZstd", pkgConfig: "libzstd",
+      providers: [.apt(["libzstd-dev"]), .brew(["zstd"]), .yum(["libzstd-devel"])]),
+    .systemLibrary(
+      name: "CZlib", pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"]), .yum(["zlib-devel"])]),
+
+    // Bytes in, records out.
+    .target(
+      name: "FlowLogParser",
+      dependencies: ["CZstd", "CZlib"],
+      swiftSettings: strictSettings),
+    // Everything computed from records: summaries, policy, findings.
+    .target(
+      name: "FlowStats",
+      dependencies: ["FlowLogParser"],
+      swiftSettings: strictSettings),
+    // The command-line tool: argument parsing and output only.
+    .executableTarget(
+      name: "flowlens",
+      dependencies: [
+        "FlowLogParser", "FlowStats",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictSettings),
+
+    .testTarget(
+      name: "FlowLogParserTests",
+      dependencies: ["FlowLogParser", "CZlib", "CZstd"],
+      swiftSettings: strictSettings),
+    .testTarget(
+      name: "FlowStatsTests",
+      dependencies: ["FlowStats", "FlowLogParser"],
+      swiftSettings: strictSettings),
+    .testTarget(
+      name: "FlowLensTests",
+      dependencies: ["flowlens", "FlowStats", "FlowLogParser"],
+      resources: [],
+      swiftSettings: strictSettings),
+  ]
+)
