@@ -1,0 +1,306 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Decodes record lines of one layout into ``FlowRecord``s.
+///
+/// Decoding is one pass over the line: each token is cut at the next space (runs of spaces count
+/// as one separator) and decoded by its column's kind. Nothing is allocated per record.
+public final class RecordDecoder {
+  /// The layout lines are decoded with.
+  public private(set) var layout: FlowLayout
+  private var plan: [ColumnPlan]
+  private let storage = RecordStorage()
+
+  /// A decoder for lines of `layout`.
+  public init(layout: FlowLayout) {
+    self.layout = layout
+    self.plan = Self.makePlan(layout)
+  }
+
+  /// Switches to another layout, as when a header line appears mid-stream.
+  public func setLayout(_ layout: FlowLayout) {
+    self.layout = layout
+    plan = Self.makePlan(layout)
+  }
+
+  /// What to do with one column.
+  struct ColumnPlan {
+    enum Kind: UInt8 { case integer, timestamp, address, action, logStatus, text, ignored }
+    var kind: Kind
+    var field: UInt8
+    var max: UInt64
+  }
+
+  private static func makePlan(_ layout: FlowLayout) -> [ColumnPlan] {
+    layout.columns.map { column in
+      guard case .field(let field) = column else { return ColumnPlan(kind: .ignored, field: 0, max: 0) }
+      switch field.kind {
+      case .integer(let max): return ColumnPlan(kind: .integer, field: field.rawValue, max: max)
+      case .timestamp: return ColumnPlan(kind: .timestamp, field: field.rawValue, max: .max)
+      case .address: return ColumnPlan(kind: .address, field: field.rawValue, max: 0)
+      case .action: return ColumnPlan(kind: .action, field: field.rawValue, max: 0)
+      case .logStatus: return ColumnPlan(kind: .logStatus, field: field.rawValue, max: 0)
+      case .text: return ColumnPlan(kind: .text, field: field.rawValue, max: 0)
+      }
+    }
+  }
+
+  /// Decodes one line (without its newline, trailing `\r` or surrounding spaces).
+  ///
+  /// - Returns: the record, or why the line is malformed.
+  public func decode(_ line: UnsafeRawBufferPointer) -> Result<FlowRecord, RecordError> {
+    plan.withUnsafeBufferPointer { plan in decode(line, plan: plan) }
+  }
+
+  private static let millisecondThreshold: UInt64 = 100_000_000_000  // 10^11: year 5138 in seconds
+
+  @inline(__always)
+  private func decode(_ line: UnsafeRawBufferPointer, plan: UnsafeBufferPointer<ColumnPlan>)
+    -> Result<FlowRecord, RecordError>
+  {
+    guard let base = line.baseAddress, line.count > 0 else {
+      return .failure(RecordError(kind: .fieldCount, column: 0, expected: plan.count, found: 0))
+    }
+    let n = line.count
+    let integers = storage.integers
+    let addresses = storage.addresses
+    let texts = storage.texts
+    var present = FieldSet()
+    var action: UInt8 = .max
+    var logStatus: UInt8 = .max
+    var p = 0
+    var column = 0
+
+    while column < plan.count {
+      if p >= n {
+        return .failure(RecordError(kind: .fieldCount, column: column, expected: plan.count, found: column))
+      }
+      let entry = plan[column]
+      // Cut the token at the next space.
+      var q = p
+      if entry.kind == .text || entry.kind == .ignored {
+        if let hit = memchr(base + p, 0x20, n - p) {
+          q = base.distance(to: UnsafeRawPointer(hit))
+        } else {
+          q = n
+        }
+      } else {
+        while q < n, base.load(fromByteOffset: q, as: UInt8.self) != 0x20 { q += 1 }
+      }
+      let token = UnsafeRawBufferPointer(start: base + p, count: q - p)
+      let isDash = q - p == 1 && base.load(fromByteOffset: p, as: UInt8.self) == UInt8(ascii: "-")
+      let field = FlowField(rawValue: entry.field).unsafelyUnwrapped
+
+      if !isDash {
+        switch entry.kind {
+        case .integer, .timestamp:
+          guard var value = Self.decimal(token) else {
+            return failure(.badInteger, column: column, tokenStart: p, tokenEnd: q, line: line, plan: plan)
+          }
+          if entry.kind == .timestamp {
+            if value >= Self.millisecondThreshold { value /= 1000 }
+          } else if value > entry.max {
+            return failure(.outOfRange, column: column, tokenStart: p, tokenEnd: q, line: line, plan: plan)
+          }
+          integers[Int(entry.field)] = value
+          present.insert(field)
+        case .address:
+          guard let address = IPAddress(bytes: token) else {
+            return failure(.badAddress, column: column, tokenStart: p, tokenEnd: q, line: line, plan: plan)
+          }
+          addresses[Int(entry.field)] = address
+          present.insert(field)
+        case .action:
+          guard let value = Self.action(token) else {
+            return failure(.badAction, column: column, tokenStart: p, tokenEnd: q, line: line, plan: plan)
+          }
+          action = value.rawValue
+          present.insert(field)
+        case .logStatus:
+          guard let value = Self.logStatus(token) else {
+            return failure(.badLogStatus, column: column, tokenStart: p, tokenEnd: q, line: line, plan: plan)
+          }
+          logStatus = value.rawValue
+          present.insert(field)
+        case .text:
+          texts[Int(entry.field)] = TextRange(start: UInt32(truncatingIfNeeded: p), count: UInt32(truncatingIfNeeded: q - p))
+          present.insert(field)
+        case .ignored:
+          break
+        }
+      }
+      column += 1
+      p = q
+      while p < n, base.load(fromByteOffset: p, as: UInt8.self) == 0x20 { p += 1 }
+    }
+    if p < n {
+      let found = plan.count + Self.countTokens(UnsafeRawBufferPointer(rebasing: line[p...]))
+      return .failure(RecordError(kind: .fieldCount, column: plan.count, expected: plan.count, found: found))
+    }
+    return .success(FlowRecord(fields: present, line: line, action: action, logStatus: logStatus, storage: storage))
+  }
+
+  /// A value error, unless the line also has the wrong number of fields: that is reported first,
+  /// since a missing or extra field shifts every later value.
+  private func failure(
+    _ kind: RecordError.Kind, column: Int, tokenStart: Int, tokenEnd: Int,
+    line: UnsafeRawBufferPointer, plan: UnsafeBufferPointer<ColumnPlan>
+  ) -> Result<FlowRecord, RecordError> {
+    let found = Self.countTokens(line)
+    if found != plan.count {
+      return .failure(RecordError(kind: .fieldCount, column: column, expected: plan.count, found: found))
+    }
+    return .failure(
+      RecordError(
+        kind: kind, column: column, expected: plan.count, found: found,
+        tokenStart: tokenStart, tokenEnd: tokenEnd))
+  }
+
+  /// Counts space-separated tokens.
+  static func countTokens(_ bytes: UnsafeRawBufferPointer) -> Int {
+    var count = 0
+    var inToken = false
+    for b in bytes {
+      if b == 0x20 {
+        inToken = false
+      } else if !inToken {
+        inToken = true
+        count += 1
+      }
+    }
+    return count
+  }
+
+  /// An unsigned decimal of 1 to 20 digits that fits in 64 bits; nil otherwise.
+  @inline(__always)
+  static func decimal(_ token: UnsafeRawBufferPointer) -> UInt64? {
+    let count = token.count
+    guard count > 0, count <= 20 else { return nil }
+    var value: UInt64 = 0
+    if count < 20 {
+      for c in token {
+        let d = c &- 0x30
+        if d > 9 { return nil }
+        value = value &* 10 &+ UInt64(d)
+      }
+      return value
+    }
+    for c in token {
+      let d = c &- 0x30
+      if d > 9 { return nil }
+      let (m, o1) = value.multipliedReportingOverflow(by: 10)
+      let (a, o2) = m.addingReportingOverflow(UInt64(d))
+      if o1 || o2 { return nil }
+      value = a
+    }
+    return value
+  }
+
+  @inline(__always)
+  static func action(_ token: UnsafeRawBufferPointer) -> FlowAction? {
+    guard token.count == 6 else { return nil }
+    if Self.equals(token, "ACCEPT") { return .accept }
+    if Self.equals(token, "REJECT") { return .reject }
+    return nil
+  }
+
+  @inline(__always)
+  static func logStatus(_ token: UnsafeRawBufferPointer) -> LogStatus? {
+    switch token.count {
+    case 2: return equals(token, "OK") ? .ok : nil
+    case 6: return equals(token, "NODATA") ? .nodata : nil
+    case 8: return equals(token, "SKIPDATA") ? .skipdata : nil
+    default: return nil
+    }
+  }
+
+  @inline(__always)
+  static func equals(_ token: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+    guard token.count == literal.utf8CodeUnitCount else { return false }
+    let l = literal.utf8Start
+    for i in 0..<token.count where token[i] != l[i] { return false }
+    return true
+  }
+}
+
+/// Why a line is not a record.
+public struct RecordError: Error, Sendable, Hashable {
+  /// The kind of fault.
+  public enum Kind: String, Sendable, Hashable {
+    /// The line has more or fewer tokens than the layout has columns.
+    case fieldCount = "field_count"
+    /// An integer field holds something other than an unsigned decimal that fits in 64 bits.
+    case badInteger = "bad_integer"
+    /// An integer is larger than its field allows (a port above 65535, a protocol above 255).
+    case outOfRange = "out_of_range"
+    /// An address field is neither IPv4 nor IPv6 text.
+    case badAddress = "bad_address"
+    /// `action` is neither ACCEPT nor REJECT.
+    case badAction = "bad_action"
+    /// `log-status` is none of OK, NODATA, SKIPDATA.
+    case badLogStatus = "bad_log_status"
+  }
+  /// The kind of fault.
+  public var kind: Kind
+  /// The column (0-based) of the fault.
+  public var column: Int
+  /// The number of columns of the layout.
+  public var expected: Int
+  /// The number of tokens on the line.
+  public var found: Int
+  /// Where the bad token starts and ends in the line, for value errors.
+  public var tokenStart = 0
+  public var tokenEnd = 0
+
+  /// A reason a person can read, such as `expected 14 fields, found 13` or
+  /// `srcport: '70000' is out of range (0-65535)`.
+  public func reason(layout: FlowLayout, line: UnsafeRawBufferPointer) -> String {
+    if kind == .fieldCount {
+      return "expected \(expected) fields, found \(found)"
+    }
+    let name = column < layout.columns.count ? layout.columns[column].name : "field \(column + 1)"
+    let end = min(tokenEnd, line.count)
+    let start = min(tokenStart, end)
+    let token = TextSanitizer.quoted(UnsafeRawBufferPointer(rebasing: line[start..<end]))
+    switch kind {
+    case .fieldCount: return ""
+    case .badInteger: return "\(name): \(token) is not an unsigned integer"
+    case .outOfRange:
+      let max: String
+      if case .field(let field) = layout.columns[column], case .integer(let m) = field.kind {
+        max = String(m)
+      } else {
+        max = "?"
+      }
+      return "\(name): \(token) is out of range (0-\(max))"
+    case .badAddress: return "\(name): \(token) is not an IPv4 or IPv6 address"
+    case .badAction: return "\(name): \(token) is not ACCEPT or REJECT"
+    case .badLogStatus: return "\(name): \(token) is not OK, NODATA or SKIPDATA"
+    }
+  }
+}
+
+/// Makes text from log data safe to show in a message.
+public enum TextSanitizer {
+  /// The bytes in single quotes, cut to 40 bytes, with control characters and bytes that are not
+  /// printable ASCII written as `\xNN`.
+  public static func quoted(_ bytes: UnsafeRawBufferPointer, limit: Int = 40) -> String {
+    var out = "'"
+    for (i, b) in bytes.enumerated() {
+      if i == limit {
+        out += "…"
+        break
+      }
+      if b >= 0x20 && b < 0x7F && b != UInt8(ascii: "'") && b != UInt8(ascii: "\\") {
+        out.unicodeScalars.append(Unicode.Scalar(b))
+      } else {
+        let hex = String(b, radix: 16, uppercase: true)
+        out += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+      }
+    }
+    return out + "'"
+  }
+}

@@ -1,0 +1,70 @@
+import CZstd
+
+/// Decompresses zstd input, every frame of a multi-frame file, with libzstd.
+public final class ZstdSource: ByteSource {
+  private let inner: any ByteSource
+  private let context: OpaquePointer
+  private let input: UnsafeMutableRawBufferPointer
+  private var inBuffer = ZSTD_inBuffer(src: nil, size: 0, pos: 0)
+  private var innerAtEnd = false
+  /// The last hint from ZSTD_decompressStream: 0 when a frame has just been completed.
+  private var lastHint = 0
+  /// True when the output buffer was filled and the decoder may hold more output.
+  private var flushPending = false
+
+  /// The largest window a frame may ask for: 2^27 bytes (128 MiB), zstd's own default limit.
+  /// A larger window would let one file claim gigabytes of memory.
+  public static let maxWindowLog: Int32 = 27
+
+  /// Decompresses the bytes of `inner`.
+  public init(_ inner: any ByteSource, inputBufferSize: Int = 1 << 20) {
+    self.inner = inner
+    context = ZSTD_createDCtx()
+    ZSTD_DCtx_setParameter(context, ZSTD_d_windowLogMax, Self.maxWindowLog)
+    input = .allocate(byteCount: inputBufferSize, alignment: 16)
+  }
+
+  deinit {
+    ZSTD_freeDCtx(context)
+    input.deallocate()
+  }
+
+  /// Compressed bytes handed to zstd so far.
+  public var bytesConsumed: UInt64 { inner.bytesConsumed - UInt64(inBuffer.size - inBuffer.pos) }
+
+  public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SourceError) -> Int {
+    guard buffer.count > 0 else { return 0 }
+    while true {
+      if inBuffer.pos == inBuffer.size && !innerAtEnd && !flushPending {
+        let n = try inner.read(into: input)
+        if n == 0 {
+          innerAtEnd = true
+        } else {
+          inBuffer = ZSTD_inBuffer(src: UnsafeRawPointer(input.baseAddress), size: n, pos: 0)
+        }
+      }
+      if inBuffer.pos == inBuffer.size && innerAtEnd && !flushPending {
+        if lastHint != 0 {
+          throw SourceError(offset: bytesConsumed, message: "zstd stream is truncated (ends inside a frame)")
+        }
+        return 0
+      }
+      var out = ZSTD_outBuffer(dst: buffer.baseAddress, size: buffer.count, pos: 0)
+      let hint = ZSTD_decompressStream(context, &out, &inBuffer)
+      if ZSTD_isError(hint) != 0 {
+        let offset = bytesConsumed
+        let code = ZSTD_getErrorCode(hint)
+        let name = String(cString: ZSTD_getErrorName(hint))
+        if code == ZSTD_error_frameParameter_windowTooLarge {
+          throw SourceError(
+            offset: offset,
+            message: "zstd frame needs a window larger than \((1 << Self.maxWindowLog) >> 20) MiB (\(name))")
+        }
+        throw SourceError(offset: offset, message: "zstd stream is corrupt: \(name)")
+      }
+      lastHint = hint
+      flushPending = out.pos == out.size && hint != 0
+      if out.pos > 0 { return out.pos }
+    }
+  }
+}

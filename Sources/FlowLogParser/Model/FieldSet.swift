@@ -1,0 +1,31 @@
+/// A set of ``FlowField``s as a 128-bit mask: which fields a layout holds, or which fields of a
+/// record carry a value (a field given as `-` is absent).
+public struct FieldSet: Hashable, Sendable {
+  var low: UInt64 = 0
+  var high: UInt64 = 0
+
+  /// The empty set.
+  public init() {}
+
+  /// The set of the given fields.
+  public init(_ fields: some Sequence<FlowField>) {
+    for field in fields { insert(field) }
+  }
+
+  /// Whether `field` is in the set.
+  @inline(__always)
+  public func contains(_ field: FlowField) -> Bool {
+    let i = field.rawValue
+    return i < 64 ? low & (1 << UInt64(i)) != 0 : high & (1 << UInt64(i - 64)) != 0
+  }
+
+  /// Adds `field` to the set.
+  @inline(__always)
+  public mutating func insert(_ field: FlowField) {
+    let i = field.rawValue
+    if i < 64 { low |= 1 << UInt64(i) } else { high |= 1 << UInt64(i - 64) }
+  }
+
+  /// Whether the set has no field.
+  public var isEmpty: Bool { low == 0 && high == 0 }
+}

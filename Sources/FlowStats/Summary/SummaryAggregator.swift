@@ -1,0 +1,109 @@
+import FlowLogParser
+
+/// Totals and tables over records: the work behind `flowlens summary`.
+///
+/// One aggregator per worker; aggregators of disjoint inputs combine with ``merge(_:)``, which is
+/// associative, so the result does not depend on how the input was split.
+public struct SummaryAggregator: FlowRecordSink, Sendable {
+  /// The options in force.
+  public let options: SummaryOptions
+  /// Record totals.
+  public private(set) var totals = RecordTotals()
+  /// Interface ids, interned.
+  public private(set) var interfaces = ByteStringInterner()
+  /// Counters per interface id (indexed by interned id).
+  public private(set) var byInterface: [TrafficCounters] = []
+  /// Counters per destination port and protocol (key: `protocol << 16 | port`).
+  public private(set) var byPort: [UInt32: TrafficCounters] = [:]
+  /// Counters per source prefix (masked address).
+  public private(set) var bySource: [IPAddress: TrafficCounters] = [:]
+
+  /// An empty aggregator.
+  public init(options: SummaryOptions = SummaryOptions()) {
+    self.options = options
+  }
+
+  public mutating func consume(_ record: FlowRecord, at position: RecordPosition) {
+    totals.records &+= 1
+    let status = record.logStatus
+    if status == .nodata {
+      totals.nodata &+= 1
+    } else if status == .skipdata {
+      totals.skipdata &+= 1
+    }
+    let action = record.action
+    if action == .accept { totals.accept &+= 1 } else if action == .reject { totals.reject &+= 1 }
+    let packets = record.packets ?? 0
+    let bytes = record.bytes ?? 0
+    totals.packets &+= packets
+    totals.bytes &+= bytes
+    if let start = record.start { totals.firstStart = min(totals.firstStart ?? start, start) }
+    if let end = record.end { totals.lastEnd = max(totals.lastEnd ?? end, end) }
+    // NODATA and SKIPDATA records carry no traffic: they count in the totals only.
+    guard status != .nodata && status != .skipdata else { return }
+
+    if let interface = record.interfaceID {
+      let id = interfaces.id(of: interface)
+      if id == byInterface.count { byInterface.append(TrafficCounters()) }
+      byInterface[id].add(action: action, packets: packets, bytes: bytes)
+    }
+    if let port = record.integer(.dstport), let proto = record.integer(.protocol) {
+      let key = UInt32(truncatingIfNeeded: proto) << 16 | UInt32(truncatingIfNeeded: port)
+      byPort[key, default: TrafficCounters()].add(action: action, packets: packets, bytes: bytes)
+    }
+    if let source = record.srcaddr {
+      let prefix = source.masked(toPrefix: source.isIPv6 ? options.sourcePrefixV6 : options.sourcePrefixV4)
+      bySource[prefix, default: TrafficCounters()].add(action: action, packets: packets, bytes: bytes)
+    }
+  }
+
+  /// Adds the records another aggregator saw (with the same options).
+  public mutating func merge(_ other: SummaryAggregator) {
+    totals.merge(other.totals)
+    for id in 0..<other.interfaces.count {
+      let mine = other.interfaces.bytes(id).withUnsafeBytes { interfaces.id(of: $0) }
+      if mine == byInterface.count { byInterface.append(TrafficCounters()) }
+      byInterface[mine].add(other.byInterface[id])
+    }
+    for (key, value) in other.byPort { byPort[key, default: TrafficCounters()].add(value) }
+    for (key, value) in other.bySource { bySource[key, default: TrafficCounters()].add(value) }
+  }
+}
+
+/// Totals over all records.
+public struct RecordTotals: Sendable, Hashable {
+  /// Records decoded.
+  public var records: UInt64 = 0
+  /// ACCEPT records.
+  public var accept: UInt64 = 0
+  /// REJECT records.
+  public var reject: UInt64 = 0
+  /// NODATA records.
+  public var nodata: UInt64 = 0
+  /// SKIPDATA records.
+  public var skipdata: UInt64 = 0
+  /// Sum of packets.
+  public var packets: UInt64 = 0
+  /// Sum of bytes.
+  public var bytes: UInt64 = 0
+  /// The earliest `start`, Unix seconds.
+  public var firstStart: UInt64?
+  /// The latest `end`, Unix seconds.
+  public var lastEnd: UInt64?
+
+  /// Zero totals.
+  public init() {}
+
+  /// Adds another set of totals.
+  public mutating func merge(_ other: RecordTotals) {
+    records &+= other.records
+    accept &+= other.accept
+    reject &+= other.reject
+    nodata &+= other.nodata
+    skipdata &+= other.skipdata
+    packets &+= other.packets
+    bytes &+= other.bytes
+    if let s = other.firstStart { firstStart = min(firstStart ?? s, s) }
+    if let e = other.lastEnd { lastEnd = max(lastEnd ?? e, e) }
+  }
+}

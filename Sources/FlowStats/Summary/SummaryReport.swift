@@ -1,0 +1,191 @@
+import FlowLogParser
+
+/// The result of `flowlens summary`, shaped as its JSON output (snake-case keys).
+public struct SummaryReport: Sendable, Codable, Hashable {
+  /// What was read.
+  public struct Inputs: Sendable, Codable, Hashable {
+    public var files: Int
+    public var bytes: UInt64
+    public var decodedBytes: UInt64
+    public var lines: Int
+
+    enum CodingKeys: String, CodingKey {
+      case files, bytes, lines
+      case decodedBytes = "decoded_bytes"
+    }
+  }
+
+  /// Record and line totals.
+  public struct Records: Sendable, Codable, Hashable {
+    public var total: UInt64
+    public var accept: UInt64
+    public var reject: UInt64
+    public var nodata: UInt64
+    public var skipdata: UInt64
+    public var malformed: Int
+    public var headers: Int
+    public var blank: Int
+    public var packets: UInt64
+    public var bytes: UInt64
+  }
+
+  /// The time span covered.
+  public struct TimeRange: Sendable, Codable, Hashable {
+    public var firstStart: UInt64?
+    public var lastEnd: UInt64?
+
+    enum CodingKeys: String, CodingKey {
+      case firstStart = "first_start"
+      case lastEnd = "last_end"
+    }
+  }
+
+  /// A row of the interface table.
+  public struct InterfaceRow: Sendable, Codable, Hashable {
+    public var interfaceID: String
+    public var accept: UInt64
+    public var reject: UInt64
+    public var packets: UInt64
+    public var bytes: UInt64
+
+    enum CodingKeys: String, CodingKey {
+      case interfaceID = "interface_id"
+      case accept, reject, packets, bytes
+    }
+  }
+
+  /// A row of the destination port table.
+  public struct PortRow: Sendable, Codable, Hashable {
+    public var port: Int
+    public var `protocol`: Int
+    public var accept: UInt64
+    public var reject: UInt64
+    public var packets: UInt64
+    public var bytes: UInt64
+  }
+
+  /// A row of the source prefix table.
+  public struct SourceRow: Sendable, Codable, Hashable {
+    public var cidr: String
+    public var accept: UInt64
+    public var reject: UInt64
+    public var packets: UInt64
+    public var bytes: UInt64
+  }
+
+  /// One example issue.
+  public struct Issue: Sendable, Codable, Hashable {
+    public var file: String
+    public var line: Int?
+    public var offset: UInt64?
+    public var kind: String
+    public var reason: String
+  }
+
+  /// How many issues of one kind one file had.
+  public struct IssueCount: Sendable, Codable, Hashable {
+    public var file: String
+    public var kind: String
+    public var count: Int
+  }
+
+  /// How many rows each table had before the `--top` cut.
+  public struct TableSizes: Sendable, Codable, Hashable {
+    public var byInterface: Int
+    public var byPort: Int
+    public var bySourceCIDR: Int
+
+    enum CodingKeys: String, CodingKey {
+      case byInterface = "by_interface"
+      case byPort = "by_port"
+      case bySourceCIDR = "by_source_cidr"
+    }
+  }
+
+  public var inputs: Inputs
+  public var records: Records
+  public var time: TimeRange
+  public var byInterface: [InterfaceRow]
+  public var byPort: [PortRow]
+  public var bySourceCIDR: [SourceRow]
+  public var tableSizes: TableSizes
+  public var issues: [Issue]
+  public var issueCounts: [IssueCount]
+
+  enum CodingKeys: String, CodingKey {
+    case inputs, records, time, issues
+    case byInterface = "by_interface"
+    case byPort = "by_port"
+    case bySourceCIDR = "by_source_cidr"
+    case tableSizes = "table_sizes"
+    case issueCounts = "issue_counts"
+  }
+
+  /// Builds the report from what was read and aggregated. Tables are sorted by records
+  /// (accept + reject) descending, then by key, and cut at `options.top`.
+  public init(aggregate: SummaryAggregator, counts: InputCounts, issues: IssueLog) {
+    let top = aggregate.options.top
+    inputs = Inputs(files: counts.files, bytes: counts.bytes, decodedBytes: counts.decodedBytes, lines: counts.lines)
+    let t = aggregate.totals
+    records = Records(
+      total: t.records, accept: t.accept, reject: t.reject, nodata: t.nodata, skipdata: t.skipdata,
+      malformed: counts.malformed, headers: counts.headers, blank: counts.blank, packets: t.packets, bytes: t.bytes)
+    time = TimeRange(firstStart: t.firstStart, lastEnd: t.lastEnd)
+
+    let interfaceRows = (0..<aggregate.interfaces.count).map { id in
+      let c = aggregate.byInterface[id]
+      return InterfaceRow(
+        interfaceID: aggregate.interfaces.string(id), accept: c.accept, reject: c.reject, packets: c.packets,
+        bytes: c.bytes)
+    }
+    byInterface = Self.ranked(interfaceRows, top: top, records: { $0.accept &+ $0.reject }, key: { $0.interfaceID })
+
+    let portRows = aggregate.byPort.map { key, c in
+      PortRow(
+        port: Int(key & 0xFFFF), protocol: Int(key >> 16), accept: c.accept, reject: c.reject, packets: c.packets,
+        bytes: c.bytes)
+    }
+    byPort = Self.ranked(
+      portRows, top: top, records: { $0.accept &+ $0.reject }, key: { $0 },
+      keyLess: { ($0.port, $0.protocol) < ($1.port, $1.protocol) })
+
+    let options = aggregate.options
+    let sourceRows = aggregate.bySource.map { address, c in
+      (address, c)
+    }
+    .sorted { a, b in
+      a.1.records != b.1.records ? a.1.records > b.1.records : a.0 < b.0
+    }
+    bySourceCIDR = sourceRows.prefix(top ?? .max).map { address, c in
+      let length = address.isIPv6 ? options.sourcePrefixV6 : options.sourcePrefixV4
+      return SourceRow(
+        cidr: "\(address)/\(min(length, address.bitWidth))", accept: c.accept, reject: c.reject, packets: c.packets,
+        bytes: c.bytes)
+    }
+    tableSizes = TableSizes(
+      byInterface: interfaceRows.count, byPort: portRows.count, bySourceCIDR: aggregate.bySource.count)
+
+    self.issues = issues.examples.map {
+      Issue(file: $0.file, line: $0.line, offset: $0.offset, kind: $0.kind.rawValue, reason: $0.reason)
+    }
+    issueCounts = issues.counts.map { IssueCount(file: $0.key.file, kind: $0.key.kind.rawValue, count: $0.value) }
+      .sorted { ($0.file, $0.kind) < ($1.file, $1.kind) }
+  }
+
+  private static func ranked<Row, Key: Comparable>(
+    _ rows: [Row], top: Int?, records: (Row) -> UInt64, key: (Row) -> Key
+  ) -> [Row] {
+    ranked(rows, top: top, records: records, key: key, keyLess: { $0 < $1 })
+  }
+
+  private static func ranked<Row, Key>(
+    _ rows: [Row], top: Int?, records: (Row) -> UInt64, key: (Row) -> Key, keyLess: (Key, Key) -> Bool
+  ) -> [Row] {
+    let sorted = rows.sorted { a, b in
+      let ra = records(a)
+      let rb = records(b)
+      return ra != rb ? ra > rb : keyLess(key(a), key(b))
+    }
+    return Array(sorted.prefix(top ?? .max))
+  }
+}

@@ -1,0 +1,116 @@
+/// Gives each distinct byte string (an interface id, an account id) a small dense integer id,
+/// storing the bytes once in an arena. Looking up a string already seen allocates nothing.
+///
+/// Written by hand because a `Dictionary<String, Int>` would build a String per record.
+public struct ByteStringInterner: Sendable {
+  private var arena: [UInt8] = []
+  private var spans: [(offset: Int, count: Int)] = []
+  private var hashes: [UInt64] = []
+  /// Open-addressing slots holding id + 1 (0 is empty).
+  private var slots: [Int32]
+  private var mask: Int
+
+  /// An empty interner.
+  public init() {
+    slots = Array(repeating: 0, count: 256)
+    mask = 255
+    arena.reserveCapacity(4096)
+  }
+
+  /// The number of distinct strings.
+  public var count: Int { spans.count }
+
+  /// The id of `bytes`, adding it when new.
+  @inline(__always)
+  public mutating func id(of bytes: UnsafeRawBufferPointer) -> Int {
+    let hash = Self.hash(bytes)
+    var index = Int(truncatingIfNeeded: hash) & mask
+    while true {
+      let slot = Int(slots[index])
+      if slot == 0 { break }
+      let id = slot - 1
+      if hashes[id] == hash && equals(id, bytes) { return id }
+      index = (index + 1) & mask
+    }
+    let id = spans.count
+    spans.append((arena.count, bytes.count))
+    hashes.append(hash)
+    arena.append(contentsOf: bytes)
+    slots[index] = Int32(id + 1)
+    if spans.count * 2 > slots.count { grow() }
+    return id
+  }
+
+  /// The bytes of `id` as a String (invalid UTF-8 repaired).
+  public func string(_ id: Int) -> String {
+    let span = spans[id]
+    return String(decoding: arena[span.offset..<span.offset + span.count], as: UTF8.self)
+  }
+
+  /// The bytes of `id`.
+  public func bytes(_ id: Int) -> ArraySlice<UInt8> {
+    let span = spans[id]
+    return arena[span.offset..<span.offset + span.count]
+  }
+
+  private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    let span = spans[id]
+    guard span.count == bytes.count else { return false }
+    return arena.withUnsafeBytes { a in
+      guard span.count > 0 else { return true }
+      return memcmpBytes(a.baseAddress! + span.offset, bytes.baseAddress!, span.count)
+    }
+  }
+
+  private mutating func grow() {
+    let capacity = slots.count * 2
+    slots = Array(repeating: 0, count: capacity)
+    mask = capacity - 1
+    for id in 0..<spans.count {
+      var index = Int(truncatingIfNeeded: hashes[id]) & mask
+      while slots[index] != 0 { index = (index + 1) & mask }
+      slots[index] = Int32(id + 1)
+    }
+  }
+
+  /// A fast hash of short strings, eight bytes at a time.
+  @inline(__always)
+  static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+    var i = 0
+    let n = bytes.count
+    guard let base = bytes.baseAddress else { return h }
+    while i + 8 <= n {
+      let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+      h ^= h >> 32
+      i += 8
+    }
+    var tail: UInt64 = 0
+    var shift: UInt64 = 0
+    while i < n {
+      tail |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift
+      shift += 8
+      i += 1
+    }
+    h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+    h ^= h >> 29
+    return h
+  }
+}
+
+@inline(__always)
+func memcmpBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
+  var i = 0
+  while i + 8 <= count {
+    if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+      return false
+    }
+    i += 8
+  }
+  while i < count {
+    if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+    i += 1
+  }
+  return true
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import FlowLogParser
+
+/// Options shared by every command that reads flow logs.
+struct InputOptions: ParsableArguments {
+  @Argument(help: "Files, directories or '-' (standard input). None: standard input.")
+  var inputs: [String] = []
+
+  @Option(
+    name: .customLong("log-format"),
+    help: ArgumentHelp(
+      "Layout of input without a header line: '${version} ${srcaddr} …' or 'version srcaddr …'.",
+      valueName: "fields"))
+  var logFormat: String?
+
+  @Option(help: "Lines longer than this many bytes are malformed.")
+  var maxLineLength: Int = 64 * 1024
+
+  @Flag(help: "Exit with 2 when any line is malformed.")
+  var strict = false
+
+  @Flag(name: .shortAndLong, help: "Print no per-line diagnostics on standard error; only input errors.")
+  var quiet = false
+
+  func validate() throws {
+    if let logFormat {
+      do {
+        _ = try FlowLayout(format: logFormat)
+      } catch {
+        throw ValidationError("--log-format: \(error.description)")
+      }
+    }
+    guard maxLineLength >= 64 else { throw ValidationError("--max-line-length must be at least 64") }
+  }
+
+  var readerOptions: ReaderOptions {
+    ReaderOptions(layout: logFormat.flatMap { try? FlowLayout(format: $0) }, maxLineLength: maxLineLength)
+  }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import FlowLogParser
+
+/// Reads the inputs of a command into a sink, reports problems on standard error, and decides the
+/// exit status. Shared by every command that reads flow logs.
+struct InputRun {
+  var counts = InputCounts()
+  var issues = IssueLog()
+  var discoveryErrors = 0
+
+  /// Expands and reads the inputs into `sink`.
+  static func read<Sink: FlowRecordSink>(_ options: InputOptions, into sink: inout Sink) -> InputRun {
+    var run = InputRun()
+    let discovery = InputDiscovery.expand(options.inputs)
+    for (path, message) in discovery.errors {
+      run.issues.record(ParseIssue(file: path, line: nil, offset: nil, kind: .unreadable, reason: message))
+    }
+    if !options.quiet {
+      for (path, reason) in discovery.skipped { StandardError.write("flowlens: \(path): skipped: \(reason)\n") }
+    }
+    let reader = FlowLogReader(options: options.readerOptions)
+    run.counts = reader.readAll(discovery.files, into: &sink, issues: &run.issues)
+    return run
+  }
+
+  /// Prints diagnostics: every input error, the kept examples of malformed lines, and how many more.
+  func reportDiagnostics(quiet: Bool) {
+    for issue in issues.inputErrors {
+      StandardError.write("flowlens: \(issue.location): \(issue.reason)\n")
+    }
+    guard !quiet else { return }
+    for issue in issues.examples where !issue.kind.isInputError {
+      StandardError.write("flowlens: \(issue.location): \(issue.reason)\n")
+    }
+    for (key, count) in issues.counts.sorted(by: { ($0.key.file, $0.key.kind.rawValue) < ($1.key.file, $1.key.kind.rawValue) })
+    where count > issues.examplesPerKind && !key.kind.isInputError {
+      StandardError.write(
+        "flowlens: \(key.file): \(count - issues.examplesPerKind) more lines of kind \(key.kind.rawValue) not shown\n")
+    }
+    if counts.malformed > 0 {
+      StandardError.write("flowlens: \(counts.malformed) of \(counts.lines) lines rejected as malformed\n")
+    }
+  }
+
+  /// 2 when an input could not be read (or, with `strict`, a line was malformed); otherwise 0.
+  func exitCode(strict: Bool) -> ExitCode {
+    if !issues.inputErrors.isEmpty { return ExitCode(2) }
+    if strict && counts.malformed > 0 { return ExitCode(2) }
+    return .success
+  }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import FlowLogParser
+
+/// `flowlens records`: one decoded record per line.
+struct RecordsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "records",
+    abstract: "Print every record decoded, one per line (NDJSON or CSV).",
+    discussion: """
+      Examples:
+        flowlens records AWSLogs/ | jq 'select(.action == "REJECT")'
+        flowlens records --format csv --log-format '${srcaddr} ${dstaddr} ${action}' exported.log
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case ndjson, csv
+  }
+
+  @OptionGroup var input: InputOptions
+
+  @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var format: Format = .ndjson
+
+  func run() throws {
+    let run: InputRun
+    switch format {
+    case .ndjson:
+      var writer = NDJSONRecordWriter()
+      run = InputRun.read(input, into: &writer)
+      writer.finish()
+    case .csv:
+      var writer = CSVRecordWriter()
+      run = InputRun.read(input, into: &writer)
+      writer.finish()
+    }
+    run.reportDiagnostics(quiet: input.quiet)
+    let code = run.exitCode(strict: input.strict)
+    if code != .success { throw code }
+  }
+}

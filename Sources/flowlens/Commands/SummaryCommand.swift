@@ -1,0 +1,57 @@
+import ArgumentParser
+import FlowLogParser
+import FlowStats
+
+/// `flowlens summary`: totals and the top interfaces, ports and source prefixes.
+struct SummaryCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "summary",
+    abstract: "Totals, and accept/reject/packets/bytes by interface, destination port and source prefix.",
+    discussion: """
+      Examples:
+        flowlens summary Fixtures/sample/
+        flowlens summary --format json --top 5 flows.log.gz | jq .by_port
+        zstdcat flows.log.zst | flowlens summary --source-prefix 16 -
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text, json, csv
+  }
+
+  @OptionGroup var input: InputOptions
+
+  @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var format: Format = .text
+
+  @Option(help: "Rows per table (0: all).")
+  var top: Int = 10
+
+  @Option(help: "Prefix length that groups IPv4 sources.")
+  var sourcePrefix: Int = 24
+
+  @Option(name: .customLong("source-prefix6"), help: "Prefix length that groups IPv6 sources.")
+  var sourcePrefix6: Int = 64
+
+  func validate() throws {
+    guard top >= 0 else { throw ValidationError("--top must be 0 or more") }
+    guard (0...32).contains(sourcePrefix) else { throw ValidationError("--source-prefix must be 0-32") }
+    guard (0...128).contains(sourcePrefix6) else { throw ValidationError("--source-prefix6 must be 0-128") }
+  }
+
+  func run() throws {
+    var aggregator = SummaryAggregator(
+      options: SummaryOptions(sourcePrefixV4: sourcePrefix, sourcePrefixV6: sourcePrefix6, top: top == 0 ? nil : top))
+    let run = InputRun.read(input, into: &aggregator)
+    let report = SummaryReport(aggregate: aggregator, counts: run.counts, issues: run.issues)
+    var out = OutputBuffer()
+    switch format {
+    case .text: out.append(SummaryTextRenderer.render(report))
+    case .json: out.append(try JSONOutput.encode(report))
+    case .csv: out.append(SummaryCSVRenderer.render(report))
+    }
+    out.flush()
+    run.reportDiagnostics(quiet: input.quiet)
+    let code = run.exitCode(strict: input.strict)
+    if code != .success { throw code }
+  }
+}

@@ -1,0 +1,125 @@
+import FlowLogParser
+
+/// Writes each record as one JSON object per line (`records --format ndjson`): keys are the
+/// layout's field names as AWS spells them, integers are numbers, `-` is null, addresses are
+/// strings (IPv6 in RFC 5952 form), everything else is a string. Columns of unknown fields are left out.
+struct NDJSONRecordWriter: FlowRecordSink {
+  private var out = OutputBuffer()
+  private var columns: [(field: FlowField, key: [UInt8])] = []
+
+  mutating func layoutDidChange(_ layout: FlowLayout) {
+    columns = layout.columns.compactMap { column in
+      guard case .field(let field) = column else { return nil }
+      return (field, Array("\"\(field.name)\":".utf8))
+    }
+  }
+
+  mutating func consume(_ record: FlowRecord, at position: RecordPosition) {
+    out.append(UInt8(ascii: "{"))
+    for (index, column) in columns.enumerated() {
+      if index > 0 { out.append(UInt8(ascii: ",")) }
+      column.key.withUnsafeBytes { out.append($0) }
+      Self.appendValue(of: column.field, in: record, to: &out)
+    }
+    out.append(UInt8(ascii: "}"))
+    out.append(0x0A)
+    out.flushIfNeeded()
+  }
+
+  mutating func finish() { out.flush() }
+
+  @inline(__always)
+  static func appendValue(of field: FlowField, in record: FlowRecord, to out: inout OutputBuffer) {
+    guard record.fields.contains(field) else {
+      out.append("null")
+      return
+    }
+    switch field.kind {
+    case .integer, .timestamp:
+      out.appendDecimal(record.integer(field)!)
+    case .address:
+      out.append(UInt8(ascii: "\""))
+      record.address(field)!.append(to: &out.bytes)
+      out.append(UInt8(ascii: "\""))
+    case .action:
+      out.append(UInt8(ascii: "\""))
+      out.append(record.action!.name)
+      out.append(UInt8(ascii: "\""))
+    case .logStatus:
+      out.append(UInt8(ascii: "\""))
+      out.append(record.logStatus!.name)
+      out.append(UInt8(ascii: "\""))
+    case .text:
+      out.append(UInt8(ascii: "\""))
+      TextEscaping.appendJSONString(record.text(field)!, to: &out)
+      out.append(UInt8(ascii: "\""))
+    }
+  }
+}
+
+/// Writes records as CSV (`records --format csv`) with a header row of field names.
+///
+/// CSV cannot change its columns mid-file: the columns are those of the first layout seen. Records
+/// of a later layout are written by field name, empty where they lack a field; fields outside the
+/// first layout are dropped, and a note on standard error says so once.
+struct CSVRecordWriter: FlowRecordSink {
+  private var out = OutputBuffer()
+  private var columns: [FlowField]? = nil
+  private var warnedAboutLayout = false
+
+  mutating func layoutDidChange(_ layout: FlowLayout) {
+    let fields = layout.columns.compactMap { column -> FlowField? in
+      if case .field(let field) = column { return field }
+      return nil
+    }
+    guard let columns else {
+      self.columns = fields
+      out.append(fields.map(\.name).joined(separator: ","))
+      out.append(0x0A)
+      return
+    }
+    if !warnedAboutLayout && fields != columns {
+      warnedAboutLayout = true
+      StandardError.write(
+        "flowlens: note: the input changes layout; CSV keeps the columns of the first layout "
+          + "(\(columns.count) fields), use --format ndjson to keep every field\n")
+    }
+  }
+
+  mutating func consume(_ record: FlowRecord, at position: RecordPosition) {
+    guard let columns else { return }
+    for (index, field) in columns.enumerated() {
+      if index > 0 { out.append(UInt8(ascii: ",")) }
+      guard record.fields.contains(field) else { continue }
+      switch field.kind {
+      case .integer, .timestamp: out.appendDecimal(record.integer(field)!)
+      case .address: record.address(field)!.append(to: &out.bytes)
+      case .action: out.append(record.action!.name)
+      case .logStatus: out.append(record.logStatus!.name)
+      case .text:
+        let text = record.text(field)!
+        if Self.isPlainCell(text) {
+          out.append(text)
+        } else {
+          out.append(TextEscaping.csvCell(String(decoding: text, as: UTF8.self)))
+        }
+      }
+    }
+    out.append(0x0A)
+    out.flushIfNeeded()
+  }
+
+  mutating func finish() { out.flush() }
+
+  /// A cell that needs neither quoting nor formula neutralisation.
+  @inline(__always)
+  private static func isPlainCell(_ text: UnsafeRawBufferPointer) -> Bool {
+    guard let first = text.first else { return true }
+    if first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
+      || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D
+    {
+      return false
+    }
+    return !text.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D || $0 >= 0x80 }
+  }
+}

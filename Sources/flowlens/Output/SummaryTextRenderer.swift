@@ -1,0 +1,128 @@
+import FlowStats
+
+/// `summary --format text`: a readable report for a terminal.
+enum SummaryTextRenderer {
+  static func render(_ report: SummaryReport) -> String {
+    var out = ""
+    let i = report.inputs
+    let r = report.records
+    out += "Inputs    \(i.files) \(i.files == 1 ? "file" : "files"), \(Format.bytes(i.bytes)) read"
+    out += i.decodedBytes != i.bytes ? " (\(Format.bytes(i.decodedBytes)) decompressed)\n" : "\n"
+    out += "Lines     \(Format.count(i.lines)) = \(Format.count(r.headers)) headers + \(Format.count(r.total)) records"
+    out += " + \(Format.count(r.malformed)) malformed + \(Format.count(r.blank)) blank\n"
+    out += "Records   ACCEPT \(Format.count(r.accept)) · REJECT \(Format.count(r.reject))"
+    out += " · NODATA \(Format.count(r.nodata)) · SKIPDATA \(Format.count(r.skipdata))\n"
+    out += "Traffic   \(Format.count(r.packets)) packets, \(Format.bytes(r.bytes))\n"
+    if let first = report.time.firstStart, let last = report.time.lastEnd {
+      out += "Time      \(Format.utc(first)) → \(Format.utc(last))\n"
+    }
+
+    out += table(
+      title: "Interfaces", total: report.tableSizes.byInterface,
+      header: ["INTERFACE", "ACCEPT", "REJECT", "PACKETS", "BYTES"],
+      rows: report.byInterface.map {
+        [TextEscaping.terminalSafe($0.interfaceID), Format.count($0.accept), Format.count($0.reject),
+         Format.count($0.packets), Format.bytes($0.bytes)]
+      })
+    out += table(
+      title: "Destination ports", total: report.tableSizes.byPort,
+      header: ["PORT", "PROTOCOL", "ACCEPT", "REJECT", "PACKETS", "BYTES"],
+      rows: report.byPort.map {
+        [String($0.port), Format.protocolName($0.protocol), Format.count($0.accept), Format.count($0.reject),
+         Format.count($0.packets), Format.bytes($0.bytes)]
+      })
+    out += table(
+      title: "Source prefixes", total: report.tableSizes.bySourceCIDR,
+      header: ["SOURCE", "ACCEPT", "REJECT", "PACKETS", "BYTES"],
+      rows: report.bySourceCIDR.map {
+        [$0.cidr, Format.count($0.accept), Format.count($0.reject), Format.count($0.packets), Format.bytes($0.bytes)]
+      })
+    if !report.issueCounts.isEmpty {
+      out += "\nParse issues\n"
+      for count in report.issueCounts {
+        out += "  \(TextEscaping.terminalSafe(count.file)): \(Format.count(count.count)) \(count.kind)\n"
+      }
+    }
+    return out
+  }
+
+  /// A table with the first column left-aligned and the others right-aligned.
+  private static func table(title: String, total: Int, header: [String], rows: [[String]]) -> String {
+    var out = "\n\(title) (top \(rows.count) of \(total))\n"
+    guard !rows.isEmpty else { return out + "  (none)\n" }
+    var widths = header.map(\.count)
+    for row in rows { for (c, cell) in row.enumerated() { widths[c] = max(widths[c], cell.count) } }
+    func line(_ cells: [String]) -> String {
+      var text = " "
+      for (c, cell) in cells.enumerated() {
+        let pad = String(repeating: " ", count: widths[c] - cell.count)
+        text += " " + (c == 0 ? cell + pad : pad + cell)
+      }
+      return text + "\n"
+    }
+    out += line(header)
+    for row in rows { out += line(row) }
+    return out
+  }
+}
+
+/// Number, size, time and protocol formatting for people.
+enum Format {
+  /// 1234567 → "1,234,567".
+  static func count<T: BinaryInteger>(_ value: T) -> String {
+    let digits = String(value)
+    var out = ""
+    for (index, c) in digits.enumerated() {
+      if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+      out.append(c)
+    }
+    return out
+  }
+
+  /// 1536 → "1.5 KiB".
+  static func bytes(_ value: UInt64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
+    var v = Double(value)
+    var unit = 0
+    while v >= 1024 && unit < units.count - 1 {
+      v /= 1024
+      unit += 1
+    }
+    if unit == 0 { return "\(value) B" }
+    let tenths = Int((v * 10).rounded())
+    return "\(tenths / 10).\(tenths % 10) \(units[unit])"
+  }
+
+  /// Unix seconds → "2014-12-14 04:06:50Z".
+  static func utc(_ seconds: UInt64) -> String {
+    let days = Int64(seconds / 86_400)
+    let rest = Int(seconds % 86_400)
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let day = doy - (153 * mp + 2) / 5 + 1
+    let month = mp < 10 ? mp + 3 : mp - 9
+    let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+    func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+    return "\(year)-\(two(Int(month)))-\(two(Int(day))) \(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
+  }
+
+  /// IANA protocol numbers flow logs commonly carry.
+  static func protocolName(_ number: Int) -> String {
+    switch number {
+    case 1: "ICMP"
+    case 6: "TCP"
+    case 17: "UDP"
+    case 47: "GRE"
+    case 50: "ESP"
+    case 51: "AH"
+    case 58: "ICMPv6"
+    case 132: "SCTP"
+    default: String(number)
+    }
+  }
+}
