@@ -10,6 +10,8 @@ public final class GzipSource: ByteSource {
   private var insideMember = false
   /// True once any member has ended: data after that which is not a member is trailing garbage.
   private var sawMemberEnd = false
+  /// The compressed offset just past the last complete member.
+  private var memberEndOffset: UInt64 = 0
 
   /// Decompresses the bytes of `inner`.
   public init(_ inner: any ByteSource, inputBufferSize: Int = 1 << 20) {
@@ -60,6 +62,7 @@ public final class GzipSource: ByteSource {
         inflateReset(stream)
         insideMember = false
         sawMemberEnd = true
+        memberEndOffset = bytesConsumed
       case Z_OK:
         break
       case Z_BUF_ERROR where stream.pointee.avail_in == 0:
@@ -67,7 +70,7 @@ public final class GzipSource: ByteSource {
       default:
         let offset = bytesConsumed
         if sawMemberEnd && produced == 0 && rc == Z_DATA_ERROR && Self.isAtMemberStart(stream) {
-          throw SourceError(offset: offset, message: "unexpected data after the end of the gzip stream")
+          throw SourceError(offset: memberEndOffset, message: "unexpected data after the end of the gzip stream")
         }
         let detail = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
         throw SourceError(offset: offset, message: "gzip stream is corrupt: \(detail)")

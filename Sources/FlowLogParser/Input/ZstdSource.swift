@@ -60,6 +60,9 @@ public final class ZstdSource: ByteSource {
             offset: offset,
             message: "zstd frame needs a window larger than \((1 << Self.maxWindowLog) >> 20) MiB (\(name))")
         }
+        if lastHint == 0 && code == ZSTD_error_prefix_unknown && offset > 0 {
+          throw SourceError(offset: offset, message: "unexpected data after the end of the zstd stream")
+        }
         throw SourceError(offset: offset, message: "zstd stream is corrupt: \(name)")
       }
       lastHint = hint
