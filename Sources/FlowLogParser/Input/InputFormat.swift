@@ -25,6 +25,11 @@ public enum InputFormat: Sendable, Hashable {
     if starts(Array("BZh".utf8)) { return .unsupported("bzip2") }
     if starts([0x50, 0x4B, 0x03, 0x04]) { return .unsupported("zip") }
     if starts([0x04, 0x22, 0x4D, 0x18]) { return .unsupported("lz4") }
+    // A flow log line starts with a field value or name, never with these.
+    if let first = b.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) {
+      if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") { return .unsupported("JSON") }
+      if first == UInt8(ascii: "<") { return .unsupported("XML or HTML") }
+    }
     return .plain
   }
 

@@ -65,20 +65,22 @@ struct NDJSONRecordWriter: FlowRecordSink {
 struct CSVRecordWriter: FlowRecordSink {
   private var out = OutputBuffer()
   private var columns: [FlowField]? = nil
+  private var currentFields: [FlowField] = []
   private var warnedAboutLayout = false
+  private var layoutChecked = false
 
   mutating func layoutDidChange(_ layout: FlowLayout) {
-    let fields = layout.columns.compactMap { column -> FlowField? in
+    currentFields = layout.columns.compactMap { column -> FlowField? in
       if case .field(let field) = column { return field }
       return nil
     }
-    guard let columns else {
-      self.columns = fields
-      out.append(fields.map(\.name).joined(separator: ","))
-      out.append(0x0A)
-      return
-    }
-    if !warnedAboutLayout && fields != columns {
+    layoutChecked = false
+  }
+
+  /// Says once, at the first record of a layout other than the first, what CSV does about it.
+  private mutating func checkLayout() {
+    layoutChecked = true
+    if let columns, !warnedAboutLayout && currentFields != columns {
       warnedAboutLayout = true
       StandardError.write(
         "flowlens: note: the input changes layout; CSV keeps the columns of the first layout "
@@ -86,7 +88,18 @@ struct CSVRecordWriter: FlowRecordSink {
     }
   }
 
+  /// The columns are fixed by the layout of the first record (not the first layout announced:
+  /// a header line may follow at once).
+  private mutating func writeHeaderIfNeeded() {
+    guard columns == nil else { return }
+    columns = currentFields
+    out.append(currentFields.map(\.name).joined(separator: ","))
+    out.append(0x0A)
+  }
+
   mutating func consume(_ record: FlowRecord, at position: RecordPosition) {
+    writeHeaderIfNeeded()
+    if !layoutChecked { checkLayout() }
     guard let columns else { return }
     for (index, field) in columns.enumerated() {
       if index > 0 { out.append(UInt8(ascii: ",")) }
