@@ -79,61 +79,73 @@ public final class RecordDecoder {
         return .failure(RecordError(kind: .fieldCount, column: column, expected: plan.count, found: column))
       }
       let entry = plan[column]
-      // Cut the token at the next space.
-      var q = p
-      if entry.kind == .text || entry.kind == .ignored {
-        if let hit = memchr(base + p, 0x20, n - p) {
-          q = base.distance(to: UnsafeRawPointer(hit))
-        } else {
-          q = n
+      let tokenStart = p
+      switch entry.kind {
+      case .integer, .timestamp:
+        // Digits are accumulated while looking for the end of the token: one pass.
+        var value: UInt64 = 0
+        var nonDigit = false
+        while p < n {
+          let c = base.load(fromByteOffset: p, as: UInt8.self)
+          if c == 0x20 { break }
+          let d = c &- 0x30
+          nonDigit = nonDigit || d > 9
+          value = value &* 10 &+ UInt64(d)
+          p += 1
         }
-      } else {
-        while q < n, base.load(fromByteOffset: q, as: UInt8.self) != 0x20 { q += 1 }
-      }
-      let token = UnsafeRawBufferPointer(start: base + p, count: q - p)
-      let isDash = q - p == 1 && base.load(fromByteOffset: p, as: UInt8.self) == UInt8(ascii: "-")
-      let field = FlowField(rawValue: entry.field).unsafelyUnwrapped
-
-      if !isDash {
-        switch entry.kind {
-        case .integer, .timestamp:
-          guard var value = Self.decimal(token) else {
-            return failure(.badInteger, column: column, tokenStart: p, tokenEnd: q, line: line, plan: plan)
+        let length = p - tokenStart
+        if length == 1 && nonDigit && base.load(fromByteOffset: tokenStart, as: UInt8.self) == UInt8(ascii: "-") {
+          break  // absent
+        }
+        if nonDigit || length >= 20 {
+          // 20 digits may overflow: decide exactly on the slow path.
+          guard !nonDigit, let exact = Self.decimal(UnsafeRawBufferPointer(start: base + tokenStart, count: length))
+          else {
+            return failure(.badInteger, column: column, tokenStart: tokenStart, tokenEnd: p, line: line, plan: plan)
           }
-          if entry.kind == .timestamp {
-            if value >= Self.millisecondThreshold { value /= 1000 }
-          } else if value > entry.max {
-            return failure(.outOfRange, column: column, tokenStart: p, tokenEnd: q, line: line, plan: plan)
-          }
-          integers[Int(entry.field)] = value
-          present.insert(field)
-        case .address:
+          value = exact
+        }
+        if entry.kind == .timestamp {
+          if value >= Self.millisecondThreshold { value /= 1000 }
+        } else if value > entry.max {
+          return failure(.outOfRange, column: column, tokenStart: tokenStart, tokenEnd: p, line: line, plan: plan)
+        }
+        integers[Int(entry.field)] = value
+        present.insert(rawValue: entry.field)
+      case .text, .ignored:
+        if let hit = memchr(base + p, 0x20, n - p) {
+          p = base.distance(to: UnsafeRawPointer(hit))
+        } else {
+          p = n
+        }
+        if entry.kind == .text && !Self.isDash(base, tokenStart, p) {
+          texts[Int(entry.field)] = TextRange(
+            start: UInt32(truncatingIfNeeded: tokenStart), count: UInt32(truncatingIfNeeded: p - tokenStart))
+          present.insert(rawValue: entry.field)
+        }
+      case .address, .action, .logStatus:
+        while p < n, base.load(fromByteOffset: p, as: UInt8.self) != 0x20 { p += 1 }
+        if Self.isDash(base, tokenStart, p) { break }
+        let token = UnsafeRawBufferPointer(start: base + tokenStart, count: p - tokenStart)
+        if entry.kind == .address {
           guard let address = IPAddress(bytes: token) else {
-            return failure(.badAddress, column: column, tokenStart: p, tokenEnd: q, line: line, plan: plan)
+            return failure(.badAddress, column: column, tokenStart: tokenStart, tokenEnd: p, line: line, plan: plan)
           }
           addresses[Int(entry.field)] = address
-          present.insert(field)
-        case .action:
+        } else if entry.kind == .action {
           guard let value = Self.action(token) else {
-            return failure(.badAction, column: column, tokenStart: p, tokenEnd: q, line: line, plan: plan)
+            return failure(.badAction, column: column, tokenStart: tokenStart, tokenEnd: p, line: line, plan: plan)
           }
           action = value.rawValue
-          present.insert(field)
-        case .logStatus:
+        } else {
           guard let value = Self.logStatus(token) else {
-            return failure(.badLogStatus, column: column, tokenStart: p, tokenEnd: q, line: line, plan: plan)
+            return failure(.badLogStatus, column: column, tokenStart: tokenStart, tokenEnd: p, line: line, plan: plan)
           }
           logStatus = value.rawValue
-          present.insert(field)
-        case .text:
-          texts[Int(entry.field)] = TextRange(start: UInt32(truncatingIfNeeded: p), count: UInt32(truncatingIfNeeded: q - p))
-          present.insert(field)
-        case .ignored:
-          break
         }
+        present.insert(rawValue: entry.field)
       }
       column += 1
-      p = q
       while p < n, base.load(fromByteOffset: p, as: UInt8.self) == 0x20 { p += 1 }
     }
     if p < n {
@@ -141,6 +153,11 @@ public final class RecordDecoder {
       return .failure(RecordError(kind: .fieldCount, column: plan.count, expected: plan.count, found: found))
     }
     return .success(FlowRecord(fields: present, line: line, action: action, logStatus: logStatus, storage: storage))
+  }
+
+  @inline(__always)
+  private static func isDash(_ base: UnsafeRawPointer, _ start: Int, _ end: Int) -> Bool {
+    end - start == 1 && base.load(fromByteOffset: start, as: UInt8.self) == UInt8(ascii: "-")
   }
 
   /// A value error, unless the line also has the wrong number of fields: that is reported first,

@@ -26,6 +26,13 @@ public struct FieldSet: Hashable, Sendable {
     if i < 64 { low |= 1 << UInt64(i) } else { high |= 1 << UInt64(i - 64) }
   }
 
+  /// Adds the field whose raw value is `rawValue` (which must be a valid field index).
+  @inline(__always)
+  @usableFromInline
+  mutating func insert(rawValue i: UInt8) {
+    if i < 64 { low |= 1 << UInt64(i) } else { high |= 1 << UInt64(i - 64) }
+  }
+
   /// Whether the set has no field.
   public var isEmpty: Bool { low == 0 && high == 0 }
 }

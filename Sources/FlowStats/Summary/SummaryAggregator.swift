@@ -14,9 +14,9 @@ public struct SummaryAggregator: FlowRecordSink, Sendable {
   /// Counters per interface id (indexed by interned id).
   public private(set) var byInterface: [TrafficCounters] = []
   /// Counters per destination port and protocol (key: `protocol << 16 | port`).
-  public private(set) var byPort: [UInt32: TrafficCounters] = [:]
+  public private(set) var byPort = CounterTable<UInt64>()
   /// Counters per source prefix (masked address).
-  public private(set) var bySource: [IPAddress: TrafficCounters] = [:]
+  public private(set) var bySource = CounterTable<IPAddress>()
 
   /// An empty aggregator.
   public init(options: SummaryOptions = SummaryOptions()) {
@@ -48,12 +48,11 @@ public struct SummaryAggregator: FlowRecordSink, Sendable {
       byInterface[id].add(action: action, packets: packets, bytes: bytes)
     }
     if let port = record.integer(.dstport), let proto = record.integer(.protocol) {
-      let key = UInt32(truncatingIfNeeded: proto) << 16 | UInt32(truncatingIfNeeded: port)
-      byPort[key, default: TrafficCounters()].add(action: action, packets: packets, bytes: bytes)
+      byPort.add(proto << 16 | port, action: action, packets: packets, bytes: bytes)
     }
     if let source = record.srcaddr {
       let prefix = source.masked(toPrefix: source.isIPv6 ? options.sourcePrefixV6 : options.sourcePrefixV4)
-      bySource[prefix, default: TrafficCounters()].add(action: action, packets: packets, bytes: bytes)
+      bySource.add(prefix, action: action, packets: packets, bytes: bytes)
     }
   }
 
@@ -65,8 +64,8 @@ public struct SummaryAggregator: FlowRecordSink, Sendable {
       if mine == byInterface.count { byInterface.append(TrafficCounters()) }
       byInterface[mine].add(other.byInterface[id])
     }
-    for (key, value) in other.byPort { byPort[key, default: TrafficCounters()].add(value) }
-    for (key, value) in other.bySource { bySource[key, default: TrafficCounters()].add(value) }
+    byPort.merge(other.byPort)
+    bySource.merge(other.bySource)
   }
 }
 
