@@ -1,8 +1,8 @@
 /// A set of ``FlowField``s as a 128-bit mask: which fields a layout holds, or which fields of a
 /// record carry a value (a field given as `-` is absent).
 public struct FieldSet: Hashable, Sendable {
-  var low: UInt64 = 0
-  var high: UInt64 = 0
+  @usableFromInline var low: UInt64 = 0
+  @usableFromInline var high: UInt64 = 0
 
   /// The empty set.
   public init() {}
@@ -13,22 +13,21 @@ public struct FieldSet: Hashable, Sendable {
   }
 
   /// Whether `field` is in the set.
-  @inline(__always)
+  @inlinable @inline(__always)
   public func contains(_ field: FlowField) -> Bool {
     let i = field.rawValue
     return i < 64 ? low & (1 << UInt64(i)) != 0 : high & (1 << UInt64(i - 64)) != 0
   }
 
   /// Adds `field` to the set.
-  @inline(__always)
+  @inlinable @inline(__always)
   public mutating func insert(_ field: FlowField) {
     let i = field.rawValue
     if i < 64 { low |= 1 << UInt64(i) } else { high |= 1 << UInt64(i - 64) }
   }
 
   /// Adds the field whose raw value is `rawValue` (which must be a valid field index).
-  @inline(__always)
-  @usableFromInline
+  @inlinable @inline(__always)
   mutating func insert(rawValue i: UInt8) {
     if i < 64 { low |= 1 << UInt64(i) } else { high |= 1 << UInt64(i - 64) }
   }
