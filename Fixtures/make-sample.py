@@ -90,7 +90,7 @@ for k in range(40):
     start = t0 + 900 + k * 7; end = start + 30
     pk = rng.randint(10, 400); by = pk * 1200
     if k % 4 == 0:
-        lines.append("5 %s 10.0.1.10 52.216.1.%d 443 %d 6 %d %d %d %d ACCEPT OK ingress - 52.216.1.%d 10.0.1.10 -" % (eni, k, rng.randint(32768, 60999), pk, by, start, end, k))
+        lines.append("5 %s 52.216.1.%d 10.0.1.10 443 %d 6 %d %d %d %d ACCEPT OK ingress - 52.216.1.%d 10.0.1.10 -" % (eni, k, rng.randint(32768, 60999), pk, by, start, end, k))
     else:
         lines.append("5 %s 10.0.1.10 52.216.1.%d %d 443 6 %d %d %d %d ACCEPT OK egress 8 10.0.1.10 52.216.1.%d S3" % (eni, k, rng.randint(32768, 60999), pk, by, start, end, k))
     count("ACCEPT", pk, by)
