@@ -14,6 +14,7 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     // System libraries: thin module maps over the C decompressors.
@@ -32,7 +33,7 @@ let package = Package(
     // Everything computed from records: summaries, policy, findings.
     .target(
       name: "FlowStats",
-      dependencies: ["FlowLogParser"],
+      dependencies: ["FlowLogParser", .product(name: "Yams", package: "Yams")],
       swiftSettings: strictSettings),
     // The command-line tool: argument parsing and output only.
     .executableTarget(
