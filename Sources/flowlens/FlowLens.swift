@@ -12,11 +12,11 @@ struct FlowLens: ParsableCommand {
       from content. The layout comes from S3 header lines, else --log-format, else the default \
       version 2 format.
 
-      Exit codes: 0 success; 2 usage error or input that could not be read (with --strict, also \
-      malformed lines).
+      Exit codes: 0 success; 1 `audit` found something at or above --fail-on; 2 usage error, bad \
+      policy, or input that could not be read (with --strict, also malformed lines).
       """,
     version: "0.1.0",
-    subcommands: [SummaryCommand.self, RecordsCommand.self])
+    subcommands: [SummaryCommand.self, AuditCommand.self, RecordsCommand.self, PolicyCommand.self])
 
   /// Runs the command line; usage errors exit with 2 as the documented contract says
   /// (ArgumentParser's own default on Linux is 64).

@@ -24,21 +24,11 @@ public struct SummaryAggregator: FlowRecordSink, Sendable {
   }
 
   public mutating func consume(_ record: FlowRecord, at position: RecordPosition) {
-    totals.records &+= 1
+    totals.add(record)
     let status = record.logStatus
-    if status == .nodata {
-      totals.nodata &+= 1
-    } else if status == .skipdata {
-      totals.skipdata &+= 1
-    }
     let action = record.action
-    if action == .accept { totals.accept &+= 1 } else if action == .reject { totals.reject &+= 1 }
     let packets = record.packets ?? 0
     let bytes = record.bytes ?? 0
-    totals.packets &+= packets
-    totals.bytes &+= bytes
-    if let start = record.start { totals.firstStart = min(totals.firstStart ?? start, start) }
-    if let end = record.end { totals.lastEnd = max(totals.lastEnd ?? end, end) }
     // NODATA and SKIPDATA records carry no traffic: they count in the totals only.
     guard status != .nodata && status != .skipdata else { return }
 
@@ -92,6 +82,24 @@ public struct RecordTotals: Sendable, Hashable {
 
   /// Zero totals.
   public init() {}
+
+  /// Counts one record.
+  @inline(__always)
+  public mutating func add(_ record: FlowRecord) {
+    records &+= 1
+    let status = record.logStatus
+    if status == .nodata {
+      nodata &+= 1
+    } else if status == .skipdata {
+      skipdata &+= 1
+    }
+    let action = record.action
+    if action == .accept { accept &+= 1 } else if action == .reject { reject &+= 1 }
+    packets &+= record.packets ?? 0
+    bytes &+= record.bytes ?? 0
+    if let start = record.start { firstStart = min(firstStart ?? start, start) }
+    if let end = record.end { lastEnd = max(lastEnd ?? end, end) }
+  }
 
   /// Adds another set of totals.
   public mutating func merge(_ other: RecordTotals) {

@@ -13,6 +13,14 @@ public struct SummaryReport: Sendable, Codable, Hashable {
       case files, bytes, lines
       case decodedBytes = "decoded_bytes"
     }
+
+    /// The input totals of a run.
+    public init(counts: InputCounts) {
+      files = counts.files
+      bytes = counts.bytes
+      decodedBytes = counts.decodedBytes
+      lines = counts.lines
+    }
   }
 
   /// Record and line totals.
@@ -27,6 +35,20 @@ public struct SummaryReport: Sendable, Codable, Hashable {
     public var blank: Int
     public var packets: UInt64
     public var bytes: UInt64
+
+    /// Record totals with the line counts of a run.
+    public init(totals t: RecordTotals, counts: InputCounts) {
+      total = t.records
+      accept = t.accept
+      reject = t.reject
+      nodata = t.nodata
+      skipdata = t.skipdata
+      malformed = counts.malformed
+      headers = counts.headers
+      blank = counts.blank
+      packets = t.packets
+      bytes = t.bytes
+    }
   }
 
   /// The time span covered.
@@ -80,6 +102,11 @@ public struct SummaryReport: Sendable, Codable, Hashable {
     public var offset: UInt64?
     public var kind: String
     public var reason: String
+
+    /// The examples an issue log kept.
+    public static func examples(_ log: IssueLog) -> [Issue] {
+      log.examples.map { Issue(file: $0.file, line: $0.line, offset: $0.offset, kind: $0.kind.rawValue, reason: $0.reason) }
+    }
   }
 
   /// How many issues of one kind one file had.
@@ -87,6 +114,12 @@ public struct SummaryReport: Sendable, Codable, Hashable {
     public var file: String
     public var kind: String
     public var count: Int
+
+    /// The counts of an issue log, sorted by file and kind.
+    public static func counts(_ log: IssueLog) -> [IssueCount] {
+      log.counts.map { IssueCount(file: $0.key.file, kind: $0.key.kind.rawValue, count: $0.value) }
+        .sorted { ($0.file, $0.kind) < ($1.file, $1.kind) }
+    }
   }
 
   /// How many rows each table had before the `--top` cut.
@@ -125,11 +158,9 @@ public struct SummaryReport: Sendable, Codable, Hashable {
   /// (accept + reject) descending, then by key, and cut at `options.top`.
   public init(aggregate: SummaryAggregator, counts: InputCounts, issues: IssueLog) {
     let top = aggregate.options.top
-    inputs = Inputs(files: counts.files, bytes: counts.bytes, decodedBytes: counts.decodedBytes, lines: counts.lines)
+    inputs = Inputs(counts: counts)
     let t = aggregate.totals
-    records = Records(
-      total: t.records, accept: t.accept, reject: t.reject, nodata: t.nodata, skipdata: t.skipdata,
-      malformed: counts.malformed, headers: counts.headers, blank: counts.blank, packets: t.packets, bytes: t.bytes)
+    records = Records(totals: t, counts: counts)
     time = TimeRange(firstStart: t.firstStart, lastEnd: t.lastEnd)
 
     let interfaceRows = (0..<aggregate.interfaces.count).map { id in
@@ -165,11 +196,8 @@ public struct SummaryReport: Sendable, Codable, Hashable {
     tableSizes = TableSizes(
       byInterface: interfaceRows.count, byPort: portRows.count, bySourceCIDR: aggregate.bySource.count)
 
-    self.issues = issues.examples.map {
-      Issue(file: $0.file, line: $0.line, offset: $0.offset, kind: $0.kind.rawValue, reason: $0.reason)
-    }
-    issueCounts = issues.counts.map { IssueCount(file: $0.key.file, kind: $0.key.kind.rawValue, count: $0.value) }
-      .sorted { ($0.file, $0.kind) < ($1.file, $1.kind) }
+    self.issues = Issue.examples(issues)
+    issueCounts = IssueCount.counts(issues)
   }
 
   private static func ranked<Row, Key: Comparable>(

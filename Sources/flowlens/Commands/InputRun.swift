@@ -10,6 +10,15 @@ struct InputRun {
 
   /// Expands and reads the inputs into `sink`.
   static func read<Sink: FlowRecordSink>(_ options: InputOptions, into sink: inout Sink) -> InputRun {
+    let result = read(options) { _ in sink }
+    sink = result.sink
+    return result.run
+  }
+
+  /// Expands the inputs, makes the sink for them (a sink may need their names), and reads them.
+  static func read<Sink: FlowRecordSink>(
+    _ options: InputOptions, makeSink: ([InputFile]) -> Sink
+  ) -> (run: InputRun, sink: Sink) {
     var run = InputRun()
     let discovery = InputDiscovery.expand(options.inputs)
     for (path, message) in discovery.errors {
@@ -18,9 +27,10 @@ struct InputRun {
     if !options.quiet {
       for (path, reason) in discovery.skipped { StandardError.write("flowlens: \(path): skipped: \(reason)\n") }
     }
+    var sink = makeSink(discovery.files)
     let reader = FlowLogReader(options: options.readerOptions)
     run.counts = reader.readAll(discovery.files, into: &sink, issues: &run.issues)
-    return run
+    return (run, sink)
   }
 
   /// Prints diagnostics: every input error, the kept examples of malformed lines, and how many more.

@@ -12,4 +12,11 @@ enum JSONOutput {
     let data = try encoder.encode(value)
     return String(decoding: data, as: UTF8.self) + "\n"
   }
+
+  /// One compact JSON object and a newline, for NDJSON.
+  static func encodeLine(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+  }
 }

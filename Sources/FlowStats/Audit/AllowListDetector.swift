@@ -1,0 +1,91 @@
+import FlowLogParser
+
+/// Allow-list rules (and the built-in admin-exposure and database-exposure rules): an ACCEPTed
+/// record to a port a rule covers, from a source outside the rule's `allow_from`.
+///
+/// Records whose `flow-direction` is `egress` are not inbound and are passed over. Findings are
+/// grouped by (rule, interface, source address, port, protocol).
+struct AllowListDetector: Sendable {
+  struct Key: Hashable, Sendable {
+    var rule: Int32
+    var interface: Int32
+    var source: IPAddress
+    var port: UInt16
+    var proto: UInt8
+  }
+
+  let rules: [AllowRule]
+  /// One bit per port: covered by some rule. Most records miss, and this answers them at once.
+  private let coveredPorts: [UInt64]
+  private(set) var groups: [Key: FindingCounts] = [:]
+
+  init(rules: [AllowRule]) {
+    self.rules = rules
+    var bits = [UInt64](repeating: 0, count: 65_536 / 64)
+    for rule in rules {
+      for range in rule.ports {
+        for port in range { bits[Int(port) >> 6] |= 1 << UInt64(port & 63) }
+      }
+    }
+    coveredPorts = bits
+  }
+
+  @inline(__always)
+  mutating func observe(_ record: FlowRecord, interface: Int32, evidence: EvidencePosition) {
+    guard let port = record.dstport, coveredPorts[Int(port) >> 6] & (1 << UInt64(port & 63)) != 0,
+      record.action == .accept, let proto = record.protocolNumber, let source = record.srcaddr,
+      !record.isEgress
+    else { return }
+    for (index, rule) in rules.enumerated() {
+      guard rule.covers(port: port), rule.protocol.matches(proto), !rule.allowFrom.contains(source) else { continue }
+      if let destinations = rule.destinations {
+        guard let destination = record.dstaddr, destinations.contains(destination) else { continue }
+      }
+      let key = Key(rule: Int32(index), interface: interface, source: source, port: port, proto: proto)
+      groups[key, default: FindingCounts()].add(record, at: evidence)
+    }
+  }
+
+  mutating func merge(_ other: AllowListDetector, interfaceMap: [Int32]) {
+    for (key, counts) in other.groups {
+      var mapped = key
+      mapped.interface = key.interface >= 0 ? interfaceMap[Int(key.interface)] : -1
+      groups[mapped, default: FindingCounts()].merge(counts)
+    }
+  }
+
+  func findings(_ context: FindingContext) -> [Finding] {
+    groups.map { key, counts in
+      let rule = rules[Int(key.rule)]
+      let allowed = rule.allowFromText.joined(separator: ", ")
+      let service = Self.serviceName(key.port)
+      return context.finding(
+        rule: rule.id, severity: rule.severity, interface: key.interface, source: key.source.description,
+        port: Int(key.port), protocol: Int(key.proto), action: .accept, counts: counts,
+        message:
+          "\(service.map { "\($0) (port \(key.port))" } ?? "port \(key.port)") accepted from \(key.source), "
+          + "which is outside \(allowed)",
+        remedy: rule.remedy
+          ?? "Restrict the security group and network ACL rules for port \(key.port) to \(allowed), or add the source to the policy if it is expected.")
+    }
+  }
+
+  static func serviceName(_ port: UInt16) -> String? {
+    switch port {
+    case 22: "SSH"
+    case 23: "Telnet"
+    case 3389: "RDP"
+    case 5985, 5986: "WinRM"
+    case 3306: "MySQL"
+    case 5432: "PostgreSQL"
+    case 1433: "SQL Server"
+    case 1521: "Oracle"
+    case 27017: "MongoDB"
+    case 6379: "Redis"
+    case 9200: "Elasticsearch"
+    case 11211: "Memcached"
+    case 5439: "Redshift"
+    default: nil
+    }
+  }
+}

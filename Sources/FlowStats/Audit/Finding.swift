@@ -1,0 +1,66 @@
+/// Traffic that contradicts the policy, with counts (never records) and one piece of evidence.
+public struct Finding: Sendable, Hashable, Codable {
+  /// Where a finding can be seen in the input.
+  public struct Evidence: Sendable, Hashable, Codable {
+    public var file: String
+    public var line: Int
+
+    public init(file: String, line: Int) {
+      self.file = file
+      self.line = line
+    }
+  }
+
+  /// The rule or detector id (`ssh-from-corporate`, `admin-exposure`, `port-scan`, …).
+  public var rule: String
+  public var severity: Severity
+  /// The interface (or, without one, the resource id) the traffic was recorded on; nil when the
+  /// finding spans interfaces (a scan).
+  public var interfaceID: String?
+  /// The source address or prefix the finding is about.
+  public var source: String?
+  /// The destination port, when the finding is about one.
+  public var port: Int?
+  /// The IANA protocol number, when the finding is about one.
+  public var `protocol`: Int?
+  /// The action of the records counted (`ACCEPT`, `REJECT`), when they share one.
+  public var action: String?
+  /// Records counted.
+  public var records: UInt64
+  /// Their packets.
+  public var packets: UInt64
+  /// Their bytes.
+  public var bytes: UInt64
+  /// The earliest `start` among them, Unix seconds.
+  public var firstSeen: UInt64?
+  /// The latest `end` among them, Unix seconds.
+  public var lastSeen: UInt64?
+  /// The first record (by file path, then line) that shows it.
+  public var evidence: Evidence?
+  /// What was seen, in a sentence.
+  public var message: String
+  /// What to do about it.
+  public var remedy: String
+  /// Detector-specific numbers (`distinct_ports`, `estimated_nat_cost_usd`, …).
+  public var details: [String: String]
+
+  enum CodingKeys: String, CodingKey {
+    case rule, severity, source, port, records, packets, bytes, evidence, message, remedy, details, action
+    case interfaceID = "interface_id"
+    case `protocol` = "protocol"
+    case firstSeen = "first_seen"
+    case lastSeen = "last_seen"
+  }
+
+  /// The order findings are reported in: most severe first, then by rule, interface, source,
+  /// port and protocol, so that output never depends on input order or threads.
+  public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+    if a.severity != b.severity { return a.severity > b.severity }
+    if a.rule != b.rule { return a.rule < b.rule }
+    if a.interfaceID != b.interfaceID { return (a.interfaceID ?? "") < (b.interfaceID ?? "") }
+    if a.source != b.source { return (a.source ?? "") < (b.source ?? "") }
+    if a.port != b.port { return (a.port ?? -1) < (b.port ?? -1) }
+    if a.protocol != b.protocol { return (a.protocol ?? -1) < (b.protocol ?? -1) }
+    return a.message < b.message
+  }
+}

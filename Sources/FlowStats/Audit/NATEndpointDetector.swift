@@ -1,0 +1,82 @@
+import FlowLogParser
+
+/// `nat-endpoint-candidate`: egress to S3 or DynamoDB (by `pkt-dst-aws-service`, or by destination
+/// ranges from the policy) through a NAT gateway or an internet gateway path. A gateway VPC endpoint
+/// carries that traffic privately and without the NAT gateway's per-GB processing charge.
+///
+/// A record is on a NAT path when its interface is a NAT gateway (`interface-type`, or listed in the
+/// policy) and on an internet path when `traffic-path` is 8. Traffic-path 7 (through a gateway
+/// endpoint already) and ingress records are passed over.
+struct NATEndpointDetector: Sendable {
+  struct Key: Hashable, Sendable {
+    var interface: Int32
+    var service: String
+    var viaNAT: Bool
+  }
+
+  let settings: DetectorSettings.NATEndpoint
+  let natInterfaceIDs: Set<Int32>
+  private(set) var groups: [Key: FindingCounts] = [:]
+
+  init(settings: DetectorSettings.NATEndpoint, natInterfaceIDs: Set<Int32>) {
+    self.settings = settings
+    self.natInterfaceIDs = natInterfaceIDs
+  }
+
+  @inline(__always)
+  mutating func observe(_ record: FlowRecord, interface: Int32, evidence: EvidencePosition) {
+    guard record.action == .accept, !record.isIngress else { return }
+    let path = record.integer(.trafficPath)
+    if path == 7 { return }
+    let interfaceType = record.text(.interfaceType)
+    let viaNAT =
+      natInterfaceIDs.contains(interface) || RecordText.equals(interfaceType, "nat_gateway")
+      || RecordText.equals(interfaceType, "regional_nat_gateway")
+    guard viaNAT || path == 8 else { return }
+    var service: String?
+    if let named = RecordText.string(record.text(.pktDstAWSService)), settings.services.contains(named) {
+      service = named
+    } else if !settings.destinations.isEmpty, let destination = record.address(.pktDstaddr) ?? record.dstaddr,
+      settings.destinations.contains(destination)
+    {
+      service = "policy destinations"
+    }
+    guard let service else { return }
+    groups[Key(interface: interface, service: service, viaNAT: viaNAT), default: FindingCounts()].add(record, at: evidence)
+  }
+
+  mutating func merge(_ other: NATEndpointDetector, interfaceMap: [Int32]) {
+    for (key, counts) in other.groups {
+      var mapped = key
+      mapped.interface = key.interface >= 0 ? interfaceMap[Int(key.interface)] : -1
+      groups[mapped, default: FindingCounts()].merge(counts)
+    }
+  }
+
+  func findings(_ context: FindingContext) -> [Finding] {
+    groups.map { key, counts in
+      let gigabytes = Double(counts.bytes) / 1_000_000_000
+      let cost = key.viaNAT ? gigabytes * settings.costPerGB : 0
+      let costText = (cost * 100).rounded() / 100
+      let message =
+        key.viaNAT
+        ? "\(Self.size(counts.bytes)) to \(key.service) went through a NAT gateway (about $\(costText) of NAT processing at $\(settings.costPerGB)/GB)"
+        : "\(Self.size(counts.bytes)) to \(key.service) left through an internet gateway"
+      return context.finding(
+        rule: "nat-endpoint-candidate", severity: settings.severity, interface: key.interface, source: nil,
+        port: nil, protocol: nil, action: .accept, counts: counts, message: message,
+        remedy:
+          "Add a gateway VPC endpoint for \(key.service == "DYNAMODB" ? "DynamoDB" : key.service == "S3" ? "S3" : "the service") "
+          + "to the route tables of these subnets; it carries the traffic privately and without NAT charges.",
+        details: ["service": key.service, "via": key.viaNAT ? "nat-gateway" : "internet-gateway",
+                  "estimated_nat_cost_usd": String(costText)])
+    }
+  }
+
+  static func size(_ bytes: UInt64) -> String {
+    let gb = Double(bytes) / 1_000_000_000
+    if gb >= 1 { return "\((gb * 10).rounded() / 10) GB" }
+    let mb = Double(bytes) / 1_000_000
+    return "\((mb * 10).rounded() / 10) MB"
+  }
+}

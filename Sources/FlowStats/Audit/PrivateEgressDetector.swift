@@ -1,0 +1,48 @@
+import FlowLogParser
+
+/// `private-egress-path`: records of interfaces in subnets the policy calls private whose
+/// `traffic-path` is an internet gateway route (2, or 8 on Nitro). A private subnet should reach the
+/// internet only through NAT, if at all. Grouped by interface and source address.
+struct PrivateEgressDetector: Sendable {
+  struct Key: Hashable, Sendable {
+    var interface: Int32
+    var source: IPAddress
+  }
+
+  let settings: DetectorSettings.PrivateEgress
+  private(set) var groups: [Key: FindingCounts] = [:]
+
+  init(settings: DetectorSettings.PrivateEgress) {
+    self.settings = settings
+  }
+
+  @inline(__always)
+  mutating func observe(_ record: FlowRecord, interface: Int32, evidence: EvidencePosition) {
+    guard let path = record.integer(.trafficPath), path == 2 || path == 8, let source = record.srcaddr else { return }
+    var isPrivate = false
+    if !settings.subnetIDs.isEmpty, let subnet = RecordText.string(record.text(.subnetID)) {
+      isPrivate = settings.subnetIDs.contains(subnet)
+    }
+    if !isPrivate { isPrivate = settings.addresses.contains(source) }
+    guard isPrivate else { return }
+    groups[Key(interface: interface, source: source), default: FindingCounts()].add(record, at: evidence)
+  }
+
+  mutating func merge(_ other: PrivateEgressDetector, interfaceMap: [Int32]) {
+    for (key, counts) in other.groups {
+      var mapped = key
+      mapped.interface = key.interface >= 0 ? interfaceMap[Int(key.interface)] : -1
+      groups[mapped, default: FindingCounts()].merge(counts)
+    }
+  }
+
+  func findings(_ context: FindingContext) -> [Finding] {
+    groups.map { key, counts in
+      context.finding(
+        rule: "private-egress-path", severity: settings.severity, interface: key.interface,
+        source: key.source.description, port: nil, protocol: nil, action: nil, counts: counts,
+        message: "\(key.source), in a private subnet, sent \(counts.records) \(counts.records == 1 ? "record" : "records") of traffic over an internet gateway route",
+        remedy: "Remove the 0.0.0.0/0 (and ::/0) route to the internet gateway from this subnet's route table; use a NAT gateway or VPC endpoints instead.")
+    }
+  }
+}

@@ -1,0 +1,154 @@
+import ArgumentParser
+import FlowLogParser
+import FlowStats
+
+import Foundation
+
+/// `flowlens audit`: traffic that contradicts least privilege, checked against a policy.
+struct AuditCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "audit",
+    abstract: "Find traffic that contradicts a least-privilege policy.",
+    discussion: """
+      Without --policy, the built-in policy applies: admin ports (22, 3389, 5985, 5986, 23) and \
+      database ports (3306, 5432, 1433, 1521, 27017, 6379, 9200, 11211, 5439) accepted only from \
+      private (RFC 1918, RFC 4193) sources, plus the detectors for network ACLs that drop replies, \
+      port scans, NAT traffic a gateway endpoint should carry, and SKIPDATA gaps. \
+      `flowlens policy init` writes that policy as a file to start from.
+
+      Exit codes: 0 no finding at or above --fail-on; 1 a finding at or above --fail-on; 2 usage, \
+      policy or input errors.
+
+      Examples:
+        flowlens audit AWSLogs/
+        flowlens audit --policy policy.yaml --fail-on high --format json AWSLogs/ > findings.json
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text, json, ndjson
+  }
+
+  @OptionGroup var input: InputOptions
+
+  @Option(help: "Policy file (YAML). Default: the built-in policy.")
+  var policy: String?
+
+  @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var format: Format = .text
+
+  @Option(
+    help: ArgumentHelp(
+      "Exit with 1 when a finding is at or above this severity: info, low, medium, high, critical.",
+      valueName: "severity"))
+  var failOn: String?
+
+  func validate() throws {
+    if let failOn, Severity(name: failOn) == nil {
+      throw ValidationError("--fail-on: '\(failOn)' is not one of info, low, medium, high, critical")
+    }
+  }
+
+  func run() throws {
+    let loaded = try loadPolicy()
+    let (run, aggregator) = InputRun.read(input) { files in
+      AuditAggregator(policy: loaded, inputNames: files.map(\.path))
+    }
+    let report = AuditReport(policySource: policy ?? "built-in", aggregate: aggregator, counts: run.counts, issues: run.issues)
+    var out = OutputBuffer()
+    switch format {
+    case .text: out.append(AuditTextRenderer.render(report))
+    case .json: out.append(try JSONOutput.encode(report))
+    case .ndjson:
+      for finding in report.findings { out.append(try JSONOutput.encodeLine(finding)) }
+    }
+    out.flush()
+    run.reportDiagnostics(quiet: input.quiet)
+    let code = run.exitCode(strict: input.strict)
+    if code != .success { throw code }
+    if let failOn, let threshold = Severity(name: failOn), report.count(atLeast: threshold) > 0 {
+      throw ExitCode(1)
+    }
+  }
+
+  private func loadPolicy() throws -> Policy {
+    guard let path = policy else { return .builtIn }
+    let text: String
+    do {
+      text = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+      StandardError.write("flowlens: \(path): cannot read the policy file\n")
+      throw ExitCode(2)
+    }
+    do {
+      return try PolicyParser.parse(text, file: path)
+    } catch {
+      StandardError.write("flowlens: \(error.description)\n")
+      throw ExitCode(2)
+    }
+  }
+}
+
+/// `flowlens policy`: work with policy files.
+struct PolicyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "policy", abstract: "Write or check policy files.",
+    subcommands: [Init.self, Check.self])
+
+  /// `flowlens policy init`: the built-in policy as a commented file to start from.
+  struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write the built-in policy as a commented YAML file.",
+      discussion: "Example: flowlens policy init -o policy.yaml")
+
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output (never overwrites).")
+    var output: String?
+
+    func run() throws {
+      guard let output else {
+        var out = OutputBuffer()
+        out.append(PolicyTemplate.yaml)
+        out.flush()
+        return
+      }
+      guard !FileManager.default.fileExists(atPath: output) else {
+        StandardError.write("flowlens: \(output): already exists; not overwritten\n")
+        throw ExitCode(2)
+      }
+      do {
+        try PolicyTemplate.yaml.write(toFile: output, atomically: true, encoding: .utf8)
+      } catch {
+        StandardError.write("flowlens: \(output): \(error)\n")
+        throw ExitCode(2)
+      }
+    }
+  }
+
+  /// `flowlens policy check`: parse a policy file and report its errors.
+  struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check a policy file and summarise it.")
+
+    @Argument(help: "The policy file.")
+    var file: String
+
+    func run() throws {
+      guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+        StandardError.write("flowlens: \(file): cannot read the policy file\n")
+        throw ExitCode(2)
+      }
+      do {
+        let policy = try PolicyParser.parse(text, file: file)
+        var out = OutputBuffer()
+        out.append("\(file): OK: \(policy.networks.count) networks, \(policy.rules.count) rules\n")
+        for rule in policy.rules {
+          let ports = rule.ports.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
+          out.append(
+            "  \(rule.id): \(rule.protocol) \(ports.joined(separator: ",")) only from \(rule.allowFromText.joined(separator: ", ")) [\(rule.severity)]\n")
+        }
+        out.flush()
+      } catch {
+        StandardError.write("flowlens: \(error.description)\n")
+        throw ExitCode(2)
+      }
+    }
+  }
+}
