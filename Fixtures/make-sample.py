@@ -20,6 +20,9 @@ scanner = "45.155.205.99"
 v6_clients = ["2001:db8:100::a1", "2600:1f18:abcd:1::12"]
 expected = {"records": 0, "accept": 0, "reject": 0, "nodata": 0, "skipdata": 0, "packets": 0, "bytes": 0,
             "headers": 0, "lines": 0, "malformed": 0, "blank": 0, "files": 0}
+# What an audit with Fixtures/policies/corporate.yaml must report: SSH accepted from outside the
+# corporate range, as (interface, source) pairs.
+ssh_from_internet = set()
 
 def v2(eni, src, dst, sport, dport, proto, pk, by, start, end, action, status="OK"):
     return " ".join(str(x) for x in ["2", account, eni, src, dst, sport, dport, proto, pk, by, start, end, action, status])
@@ -50,6 +53,7 @@ def conversation(lines, t):
     elif kind < 0.60:  # SSH from the internet, accepted: what an audit should flag
         src = rng.choice(internet); sport = rng.randint(32768, 60999); pk = rng.randint(5, 20); by = pk * 90
         lines.append(v2(eni, src, host, sport, 22, 6, pk, by, start, end, "ACCEPT")); count("ACCEPT", pk, by)
+        ssh_from_internet.add((eni, src))
     elif kind < 0.75:  # a scanner probing ports, rejected
         port = rng.choice([22, 23, 445, 1433, 3306, 3389, 5432, 6379, 8080, 9200])
         lines.append(v2(eni, scanner, host, rng.randint(1024, 65535), port, 6, 1, 44, start, end, "REJECT")); count("REJECT", 1, 44)
@@ -99,6 +103,7 @@ expected["lines"] += len(lines); expected["files"] += 1
 with open(os.path.join(root, "custom-v5.log"), "wb") as f:
     f.write(data)
 
+expected["ssh_from_internet"] = sorted([list(pair) for pair in ssh_from_internet])
 with open(os.path.join(root, os.pardir, "sample-expected-totals.json"), "w") as f:
     json.dump(expected, f, indent=2, sort_keys=True); f.write("\n")
 print(json.dumps(expected, sort_keys=True))

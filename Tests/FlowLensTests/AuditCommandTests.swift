@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+@Suite("flowlens audit")
+struct AuditCommandTests {
+  static func findings(_ output: CLI.Output) throws -> [[String: Any]] {
+    try #require(try output.json()["findings"] as? [[String: Any]])
+  }
+
+  @Test("the sample against its policy: exactly the SSH sessions the generator planted, and no corporate SSH")
+  func samplePolicy() throws {
+    let output = try CLI.run(["audit", "--policy", "Fixtures/policies/corporate.yaml", "--format", "json", "Fixtures/sample"])
+    #expect(output.status == 0)
+    let expected = try #require(
+      JSONSerialization.jsonObject(with: Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/sample-expected-totals.json")))
+        as? [String: Any])
+    let planted = try #require(expected["ssh_from_internet"] as? [[String]])
+    let ssh = try Self.findings(output).filter { $0["rule"] as? String == "ssh-from-corporate" }
+    let found = ssh.map { [$0["interface_id"] as? String ?? "", $0["source"] as? String ?? ""] }
+    #expect(Set(found) == Set(planted))
+    for finding in ssh {
+      #expect(finding["severity"] as? String == "high")
+      #expect(finding["port"] as? Int == 22)
+      #expect(finding["protocol"] as? Int == 6)
+      #expect(finding["action"] as? String == "ACCEPT")
+      let evidence = try #require(finding["evidence"] as? [String: Any])
+      #expect((evidence["file"] as? String)?.hasSuffix(".log.gz") == true)
+      #expect((evidence["line"] as? Int ?? 0) > 1)
+    }
+    let records = try #require(try output.json()["records"] as? [String: Any])
+    #expect(records["total"] as? Int == expected["records"] as? Int)
+    #expect(records["accept"] as? Int == expected["accept"] as? Int)
+  }
+
+  @Test("without --policy the built-in policy applies; policy init writes the same policy")
+  func builtInEqualsTemplate() throws {
+    let builtIn = try CLI.run(["audit", "--format", "json", "Fixtures/sample"])
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flowlens-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("policy.yaml").path
+    #expect(try CLI.run(["policy", "init", "-o", file]).status == 0)
+    #expect(try CLI.run(["policy", "init", "-o", file]).status == 2)  // never overwrites
+    let fromFile = try CLI.run(["audit", "--format", "json", "--policy", file, "Fixtures/sample"])
+    #expect(try Self.findings(builtIn).count == Self.findings(fromFile).count)
+    #expect(try builtIn.json()["policy"] as? String == "built-in")
+    let rules = Set(try Self.findings(builtIn).compactMap { $0["rule"] as? String })
+    #expect(rules.isSuperset(of: ["admin-exposure", "nacl-return-blocked", "coverage-gap", "nat-endpoint-candidate"]))
+  }
+
+  @Test("--fail-on: 1 when a finding is at or above the severity, 0 otherwise")
+  func failOn() throws {
+    let policy = "Fixtures/policies/corporate.yaml"
+    #expect(try CLI.run(["audit", "--policy", policy, "--fail-on", "high", "Fixtures/sample"]).status == 1)
+    #expect(try CLI.run(["audit", "--policy", policy, "--fail-on", "critical", "Fixtures/sample"]).status == 0)
+    #expect(try CLI.run(["audit", "--policy", policy, "Fixtures/sample"]).status == 0)
+    #expect(try CLI.run(["audit", "--fail-on", "severe", "Fixtures/sample"]).status == 2)
+  }
+
+  @Test("a bad policy file: exit 2 with the file, line and key")
+  func badPolicy() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flowlens-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("bad.yaml")
+    try "version: 1\nnetworks:\n  corp: [198.51.100.0/24]\nrules:\n  - id: x\n    ports: [22]\n    allow_from: [corporate]\n"
+      .write(to: file, atomically: true, encoding: .utf8)
+    let output = try CLI.run(["audit", "--policy", file.path, "Fixtures/sample"])
+    #expect(output.status == 2)
+    #expect(output.stderr.contains("\(file.path):7:"))
+    #expect(output.stderr.contains("rules[0].allow_from"))
+    #expect(output.stdout.isEmpty)
+    let check = try CLI.run(["policy", "check", file.path])
+    #expect(check.status == 2)
+    #expect(try CLI.run(["policy", "check", "Fixtures/policies/corporate.yaml"]).stdout.contains("3 rules"))
+  }
+
+  @Test("NDJSON and text formats")
+  func formats() throws {
+    let ndjson = try CLI.run(["audit", "--policy", "Fixtures/policies/corporate.yaml", "--format", "ndjson", "Fixtures/sample"])
+    let lines = ndjson.stdout.split(separator: "\n")
+    let json = try CLI.run(["audit", "--policy", "Fixtures/policies/corporate.yaml", "--format", "json", "Fixtures/sample"])
+    #expect(lines.count == (try Self.findings(json)).count)
+    let first = try #require(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+    #expect(first["severity"] as? String == "high")
+    let text = try CLI.run(["audit", "--policy", "Fixtures/policies/corporate.yaml", "Fixtures/sample"])
+    let high = try #require(text.stdout.range(of: "HIGH (3)"))
+    let medium = try #require(text.stdout.range(of: "MEDIUM ("))
+    #expect(high.lowerBound < medium.lowerBound)
+    #expect(text.stdout.contains("evidence: Fixtures/sample/"))
+  }
+
+  @Test("findings are the same whatever the order of the inputs")
+  func inputOrder() throws {
+    let files = try FileManager.default.subpathsOfDirectory(atPath: CLI.root.appendingPathComponent("Fixtures/sample").path)
+      .filter { $0.hasSuffix(".gz") || $0.hasSuffix(".log") }.map { "Fixtures/sample/" + $0 }.sorted()
+    let forward = try CLI.run(["audit", "--format", "json"] + files).json()["findings"] as? NSArray
+    let backward = try CLI.run(["audit", "--format", "json"] + files.reversed()).json()["findings"] as? NSArray
+    #expect(forward != nil)
+    #expect(forward == backward)
+  }
+}
