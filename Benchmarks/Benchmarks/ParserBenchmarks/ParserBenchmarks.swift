@@ -20,7 +20,7 @@ import FlowStats
 let recordsPerSecond = BenchmarkMetric.custom("recordsPerSecond", polarity: .prefersLarger, useScalingFactor: false)
 
 /// Generated input, made in the benchmark's setup so that only the running benchmark holds it.
-final class Fixture: @unchecked Sendable {
+final class Fixture {
   let layout: FlowLogGenerator.Layout
   let size: Int
   let header: Bool
