@@ -20,10 +20,18 @@ public struct AuditAggregator: FlowRecordSink, Sendable {
   private var natEndpoint: NATEndpointDetector
   private var privateEgress: PrivateEgressDetector
   private var coverageGap: CoverageGapDetector
+  /// Detector switches, copied out of the policy so the per-record path reads plain Bools.
+  private let checksCoverage: Bool
+  private let checksNACLReturn: Bool
+  private let checksPortScan: Bool
+  private let checksNATEndpoint: Bool
+  private let checksPrivateEgress: Bool
 
   /// An aggregator for `policy` over inputs named `inputNames` (in the order they are read, so that
-  /// ``RecordPosition/inputIndex`` names them).
-  public init(policy: Policy, inputNames: [String]) {
+  /// ``RecordPosition/inputIndex`` names them) of `inputBytes` bytes in all (nil when unknown, as
+  /// for standard input), which sizes the bounded state of the detectors. Aggregators that are
+  /// merged must be made with the same arguments.
+  public init(policy: Policy, inputNames: [String], inputBytes: UInt64? = nil) {
     self.policy = policy
     let order = inputNames.indices.sorted { (inputNames[$0], $0) < (inputNames[$1], $1) }
     var ranks = [Int32](repeating: 0, count: inputNames.count)
@@ -33,7 +41,8 @@ public struct AuditAggregator: FlowRecordSink, Sendable {
 
     let settings = policy.detectors
     allowList = AllowListDetector(rules: policy.rules)
-    naclReturn = NACLReturnDetector(settings: settings.naclReturn)
+    naclReturn = NACLReturnDetector(
+      settings: settings.naclReturn, filterBytes: NACLReturnDetector.filterBytes(forInputBytes: inputBytes))
     portScan = PortScanDetector(settings: settings.portScan)
     privateEgress = PrivateEgressDetector(settings: settings.privateEgress)
     coverageGap = CoverageGapDetector(settings: settings.coverageGap)
@@ -50,6 +59,11 @@ public struct AuditAggregator: FlowRecordSink, Sendable {
     interfaces = interner
     interfaceHashes = hashes
     natEndpoint = NATEndpointDetector(settings: settings.natEndpoint, natInterfaceIDs: natIDs)
+    checksCoverage = settings.coverageGap.enabled
+    checksNACLReturn = settings.naclReturn.enabled
+    checksPortScan = settings.portScan.enabled
+    checksNATEndpoint = settings.natEndpoint.enabled
+    checksPrivateEgress = settings.privateEgress.enabled && settings.privateEgress.isConfigured
   }
 
   public mutating func consume(_ record: FlowRecord, at position: RecordPosition) {
@@ -64,18 +78,15 @@ public struct AuditAggregator: FlowRecordSink, Sendable {
     }
     let rank = position.inputIndex < inputRanks.count ? inputRanks[position.inputIndex] : Int32(position.inputIndex)
     let evidence = EvidencePosition(rank: rank, line: Int32(clamping: position.line))
-    let detectors = policy.detectors
-    if detectors.coverageGap.enabled { coverageGap.observe(record, interface: interface, evidence: evidence) }
+    if checksCoverage { coverageGap.observe(record, interface: interface, evidence: evidence) }
     guard record.carriesTraffic else { return }
     allowList.observe(record, interface: interface, evidence: evidence)
-    if detectors.naclReturn.enabled {
+    if checksNACLReturn {
       naclReturn.observe(record, interface: interface, interfaceHash: interfaceHash, evidence: evidence)
     }
-    if detectors.portScan.enabled { portScan.observe(record, evidence: evidence) }
-    if detectors.natEndpoint.enabled { natEndpoint.observe(record, interface: interface, evidence: evidence) }
-    if detectors.privateEgress.enabled && detectors.privateEgress.isConfigured {
-      privateEgress.observe(record, interface: interface, evidence: evidence)
-    }
+    if checksPortScan { portScan.observe(record, evidence: evidence) }
+    if checksNATEndpoint { natEndpoint.observe(record, interface: interface, evidence: evidence) }
+    if checksPrivateEgress { privateEgress.observe(record, interface: interface, evidence: evidence) }
   }
 
   /// Adds the records another aggregator (same policy and inputs) saw.

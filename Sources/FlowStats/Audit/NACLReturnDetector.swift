@@ -2,25 +2,27 @@ import FlowLogParser
 
 /// `nacl-return-blocked`: an ACCEPTed flow whose reply — the reverse 5-tuple on the same interface —
 /// is REJECTed within the window. Security groups are stateful and let replies out; a stateless
-/// network ACL without an outbound rule for the ephemeral range drops them.
+/// network ACL without a rule for the ephemeral range drops them.
 ///
-/// Order-independent: accepted flows and rejected replies are collected separately, keyed by a
-/// 64-bit fingerprint of the accepted direction, and matched when the findings are made.
-/// Memory grows with distinct accepted flows (16 bytes each), not with records.
+/// Order-independent and bounded: accepted requests go into a fixed-size Bloom filter keyed by
+/// (interface, 5-tuple, time bucket of `window_seconds`), rejected replies into a table keyed by the
+/// request they answer; they are matched when the findings are made. A request is a flow whose
+/// source port is not below its destination port (a client's ephemeral port to a service port, or
+/// ICMP's 0 and 0), a reply the other way round, so replies never fill the filter. The filter's
+/// false-positive rate (a rejected reply matched to a request that never was) is reported with each
+/// finding; sized from the input, it stays below 0.01 %.
 struct NACLReturnDetector: Sendable {
   struct Interval: Sendable, Hashable {
     var start: UInt32 = .max
     var end: UInt32 = 0
-    mutating func add(start s: UInt64?, end e: UInt64?) {
-      start = min(start, UInt32(clamping: s ?? e ?? 0))
-      end = max(end, UInt32(clamping: e ?? s ?? 0))
+    @inline(__always)
+    mutating func add(start s: UInt32, end e: UInt32) {
+      start = min(start, s)
+      end = max(end, e)
     }
     mutating func merge(_ other: Interval) {
       start = min(start, other.start)
       end = max(end, other.end)
-    }
-    func overlaps(_ other: Interval, slack: UInt32) -> Bool {
-      UInt64(start) <= UInt64(other.end) + UInt64(slack) && UInt64(other.start) <= UInt64(end) + UInt64(slack)
     }
   }
 
@@ -35,12 +37,31 @@ struct NACLReturnDetector: Sendable {
   }
 
   let settings: DetectorSettings.NACLReturn
-  private(set) var accepted: [UInt64: Interval] = [:]
+  private let window: UInt32
+  private(set) var requests: SplitBlockBloomFilter
   private(set) var rejected: [UInt64: Reply] = [:]
+
   /// Fingerprints use a hash of the interface's bytes (not its interned number), so that they
-  /// agree across workers.
-  init(settings: DetectorSettings.NACLReturn) {
+  /// agree across workers; `filterBytes` must be the same for aggregators that are merged.
+  init(settings: DetectorSettings.NACLReturn, filterBytes: Int) {
     self.settings = settings
+    window = UInt32(clamping: max(1, settings.windowSeconds))
+    requests = SplitBlockBloomFilter(bytes: filterBytes)
+  }
+
+  /// Bytes for the filter to keep false positives below 0.01 % (24 bits per request) for an input
+  /// of `inputBytes`; flow log text has at least ~100 bytes per record, half of them requests.
+  static func filterBytes(forInputBytes inputBytes: UInt64?) -> Int {
+    guard let inputBytes, inputBytes > 0 else { return 16 << 20 }
+    let requests = inputBytes / 100 / 2
+    return Int(min(max(requests * 3, 64 << 10), 256 << 20))
+  }
+
+  @inline(__always)
+  private static func bucketed(_ fingerprint: UInt64, _ bucket: UInt32) -> UInt64 {
+    var h = (fingerprint ^ UInt64(bucket)) &* 0xFF51_AFD7_ED55_8CCD
+    h ^= h >> 33
+    return h &* 0xC4CE_B9FE_1A85_EC53
   }
 
   @inline(__always)
@@ -48,21 +69,26 @@ struct NACLReturnDetector: Sendable {
     guard let action = record.action, let src = record.srcaddr, let dst = record.dstaddr,
       let sport = record.srcport, let dport = record.dstport, let proto = record.protocolNumber
     else { return }
+    let start = UInt32(clamping: record.start ?? record.end ?? 0)
+    let end = UInt32(clamping: record.end ?? record.start ?? 0)
     if action == .accept {
+      guard sport >= dport else { return }  // a reply: never the request side
       let key = Self.fingerprint(interfaceHash, src, dst, sport, dport, proto)
-      accepted[key, default: Interval()].add(start: record.start, end: record.end)
+      requests.insert(Self.bucketed(key, start / window))
+      if end / window != start / window { requests.insert(Self.bucketed(key, end / window)) }
     } else {
-      // The reply reversed is the accepted flow's direction.
+      guard sport <= dport else { return }  // not shaped like a reply
+      // The reply reversed is the request's direction.
       let key = Self.fingerprint(interfaceHash, dst, src, dport, sport, proto)
       var reply = rejected[key] ?? Reply(interface: interface, peer: dst, servicePort: sport, proto: proto)
-      reply.interval.add(start: record.start, end: record.end)
+      reply.interval.add(start: start, end: end)
       reply.counts.add(record, at: evidence)
       rejected[key] = reply
     }
   }
 
   mutating func merge(_ other: NACLReturnDetector, interfaceMap: [Int32]) {
-    for (key, interval) in other.accepted { accepted[key, default: Interval()].merge(interval) }
+    requests.formUnion(other.requests)
     for (key, reply) in other.rejected {
       if var mine = rejected[key] {
         mine.interval.merge(reply.interval)
@@ -84,12 +110,21 @@ struct NACLReturnDetector: Sendable {
       var proto: UInt8
     }
     var groups: [Group: FindingCounts] = [:]
-    let slack = UInt32(clamping: settings.windowSeconds)
     for (key, reply) in rejected {
-      guard let flow = accepted[key], flow.overlaps(reply.interval, slack: slack) else { continue }
+      // A request in the same bucket as the reply, or one before or after.
+      let first = (reply.interval.start / window) &- 1
+      let last = min(reply.interval.end / window &+ 1, first &+ 1000)
+      var matched = false
+      var bucket = first
+      while !matched && bucket <= last {
+        matched = requests.mayContain(Self.bucketed(key, bucket))
+        bucket &+= 1
+      }
+      guard matched else { continue }
       groups[Group(interface: reply.interface, peer: reply.peer, port: reply.servicePort, proto: reply.proto), default: FindingCounts()]
         .merge(reply.counts)
     }
+    let falsePositiveRate = requests.estimatedFalsePositiveRate
     return groups.map { group, counts in
       context.finding(
         rule: "nacl-return-blocked", severity: settings.severity, interface: group.interface,
@@ -100,8 +135,16 @@ struct NACLReturnDetector: Sendable {
           + "\(counts.records == 1 ? "reply was" : "replies were") rejected on the way back",
         remedy:
           "Network ACLs are stateless: add an outbound rule for the reply traffic (usually the ephemeral ports "
-          + "1024-65535) to the subnet's network ACL.")
+          + "1024-65535) to the subnet's network ACL.",
+        details: ["match_false_positive_rate": format6(falsePositiveRate)])
     }
+  }
+
+  /// A rate in plain decimal notation with six places (`0.000012`).
+  private func format6(_ value: Double) -> String {
+    let scaled = Int((value * 1_000_000).rounded())
+    let digits = String(scaled)
+    return "0." + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
   }
 
   @inline(__always)

@@ -51,7 +51,7 @@ struct AuditCommand: ParsableCommand {
   func run() throws {
     let loaded = try loadPolicy()
     let (run, aggregator) = InputRun.read(input) { files in
-      AuditAggregator(policy: loaded, inputNames: files.map(\.path))
+      AuditAggregator(policy: loaded, inputNames: files.map(\.path), inputBytes: Self.estimatedTextBytes(files))
     }
     let report = AuditReport(policySource: policy ?? "built-in", aggregate: aggregator, counts: run.counts, issues: run.issues)
     var out = OutputBuffer()
@@ -67,6 +67,16 @@ struct AuditCommand: ParsableCommand {
     if code != .success { throw code }
     if let failOn, let threshold = Severity(name: failOn), report.count(atLeast: threshold) > 0 {
       throw ExitCode(1)
+    }
+  }
+
+  /// The text size of the inputs, for sizing the detectors' bounded state: compressed files count
+  /// ten times their size (flow logs compress about 4-20 times), standard input as 1 GB.
+  static func estimatedTextBytes(_ files: [InputFile]) -> UInt64 {
+    files.reduce(0) { total, file in
+      if file.isStandardInput { return total + (1 << 30) }
+      let compressed = file.path.hasSuffix(".gz") || file.path.hasSuffix(".zst") || file.path.hasSuffix(".zstd")
+      return total + file.size * (compressed ? 10 : 1)
     }
   }
 
