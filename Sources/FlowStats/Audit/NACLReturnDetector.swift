@@ -39,7 +39,8 @@ struct NACLReturnDetector: Sendable {
   let settings: DetectorSettings.NACLReturn
   private let window: UInt32
   private(set) var requests: SplitBlockBloomFilter
-  private(set) var rejected: [UInt64: Reply] = [:]
+  private(set) var rejected = FlatTable<UInt64, Reply>(
+    empty: Reply(interface: -1, peer: IPAddress(ipv4: 0), servicePort: 0, proto: 0))
 
   /// Fingerprints use a hash of the interface's bytes (not its interned number), so that they
   /// agree across workers; `filterBytes` must be the same for aggregators that are merged.
@@ -80,24 +81,27 @@ struct NACLReturnDetector: Sendable {
       guard sport <= dport else { return }  // not shaped like a reply
       // The reply reversed is the request's direction.
       let key = Self.fingerprint(interfaceHash, dst, src, dport, sport, proto)
-      var reply = rejected[key] ?? Reply(interface: interface, peer: dst, servicePort: sport, proto: proto)
-      reply.interval.add(start: start, end: end)
-      reply.counts.add(record, at: evidence)
-      rejected[key] = reply
+      rejected.update(key) { reply in
+        if reply.interface == -1 && reply.counts.records == 0 {
+          reply = Reply(interface: interface, peer: dst, servicePort: sport, proto: proto)
+        }
+        reply.interval.add(start: start, end: end)
+        reply.counts.add(record, at: evidence)
+      }
     }
   }
 
   mutating func merge(_ other: NACLReturnDetector, interfaceMap: [Int32]) {
     requests.formUnion(other.requests)
-    for (key, reply) in other.rejected {
-      if var mine = rejected[key] {
-        mine.interval.merge(reply.interval)
-        mine.counts.merge(reply.counts)
-        rejected[key] = mine
-      } else {
-        var moved = reply
-        moved.interface = reply.interface >= 0 ? interfaceMap[Int(reply.interface)] : -1
-        rejected[key] = moved
+    for (key, reply) in other.rejected.entries {
+      rejected.update(key) { mine in
+        if mine.counts.records == 0 {
+          mine = reply
+          mine.interface = reply.interface >= 0 ? interfaceMap[Int(reply.interface)] : -1
+        } else {
+          mine.interval.merge(reply.interval)
+          mine.counts.merge(reply.counts)
+        }
       }
     }
   }
@@ -110,7 +114,7 @@ struct NACLReturnDetector: Sendable {
       var proto: UInt8
     }
     var groups: [Group: FindingCounts] = [:]
-    for (key, reply) in rejected {
+    for (key, reply) in rejected.entries {
       // A request in the same bucket as the reply, or one before or after.
       let first = (reply.interval.start / window) &- 1
       let last = min(reply.interval.end / window &+ 1, first &+ 1000)

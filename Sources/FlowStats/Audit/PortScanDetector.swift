@@ -4,35 +4,45 @@ import FlowLogParser
 /// least `min_hosts` distinct hosts of one port, within one window. Windows are aligned to the Unix
 /// epoch, so results do not depend on the order records arrive in.
 ///
-/// Distinctness is kept as sets of (source, window, port) and (source, window, port, host) keys:
-/// memory grows with distinct probes, never with records, and no per-source array is allocated.
+/// Distinctness comes from the keys themselves: a (source, window, port) entry is a distinct port,
+/// a (source, window, port, host) entry a distinct host. Memory grows with distinct probes, never
+/// with records, and nothing is allocated per source.
 struct PortScanDetector: Sendable {
-  struct SourceWindow: Hashable, Sendable {
+  struct SourceWindow: CounterTableKey {
     var source: IPAddress
     var window: UInt32
+    @inline(__always) var tableHash: UInt64 { (source.tableHash ^ UInt64(window)) &* 0x9E37_79B9_7F4A_7C15 }
   }
-  struct PortProbe: Hashable, Sendable {
+  struct PortProbe: CounterTableKey {
     var window: SourceWindow
     var port: UInt16
+    @inline(__always) var tableHash: UInt64 { (window.tableHash ^ UInt64(port)) &* 0xFF51_AFD7_ED55_8CCD }
   }
-  struct HostProbe: Hashable, Sendable {
+  struct HostProbe: CounterTableKey {
     var probe: PortProbe
     var host: IPAddress
+    @inline(__always) var tableHash: UInt64 { (probe.tableHash ^ host.tableHash) &* 0xC4CE_B9FE_1A85_EC53 }
   }
+  /// Distinct ports and the counts of one source in one window.
   struct WindowState: Sendable {
     var ports = 0
     var counts = FindingCounts()
   }
+  /// Distinct hosts and the counts of one source on one port in one window.
+  struct ProbeState: Sendable {
+    var hosts = 0
+    var counts = FindingCounts()
+  }
 
   let settings: DetectorSettings.PortScan
-  private(set) var seenPorts: Set<PortProbe> = []
-  private(set) var seenHosts: Set<HostProbe> = []
-  private(set) var windows: [SourceWindow: WindowState] = [:]
-  private(set) var hostsPerPort: [PortProbe: Int] = [:]
-  private(set) var sweepCounts: [PortProbe: FindingCounts] = [:]
+  private let windowSeconds: UInt64
+  private(set) var windows = FlatTable<SourceWindow, WindowState>(empty: WindowState())
+  private(set) var probes = FlatTable<PortProbe, ProbeState>(empty: ProbeState())
+  private(set) var hosts = FlatTable<HostProbe, Bool>(empty: true)
 
   init(settings: DetectorSettings.PortScan) {
     self.settings = settings
+    windowSeconds = UInt64(max(1, settings.windowSeconds))
   }
 
   @inline(__always)
@@ -41,29 +51,37 @@ struct PortScanDetector: Sendable {
       let host = record.dstaddr
     else { return }
     let time = record.start ?? record.end ?? 0
-    let window = SourceWindow(source: source, window: UInt32(clamping: time / UInt64(max(1, settings.windowSeconds))))
+    let window = SourceWindow(source: source, window: UInt32(clamping: time / windowSeconds))
     let probe = PortProbe(window: window, port: port)
-    var state = windows[window] ?? WindowState()
-    if seenPorts.insert(probe).inserted { state.ports += 1 }
-    state.counts.add(record, at: evidence)
-    windows[window] = state
-    if seenHosts.insert(HostProbe(probe: probe, host: host)).inserted { hostsPerPort[probe, default: 0] += 1 }
-    sweepCounts[probe, default: FindingCounts()].add(record, at: evidence)
+    let newHost = hosts.upsert(HostProbe(probe: probe, host: host)) { _ in }
+    let newPort = probes.upsert(probe) { state in
+      if newHost { state.hosts += 1 }
+      state.counts.add(record, at: evidence)
+    }
+    windows.update(window) { state in
+      if newPort { state.ports += 1 }
+      state.counts.add(record, at: evidence)
+    }
   }
 
+  /// Adds what another detector saw. Distinct counts grow only by keys that are new here.
   mutating func merge(_ other: PortScanDetector) {
-    for probe in other.seenPorts where seenPorts.insert(probe).inserted {
-      windows[probe.window, default: WindowState()].ports += 1
+    for (probe, state) in other.probes.entries {
+      let newPort = probes.upsert(probe) { $0.counts.merge(state.counts) }
+      if newPort { windows.update(probe.window) { $0.ports += 1 } }
     }
-    for (window, state) in other.windows { windows[window, default: WindowState()].counts.merge(state.counts) }
-    for host in other.seenHosts where seenHosts.insert(host).inserted { hostsPerPort[host.probe, default: 0] += 1 }
-    for (probe, counts) in other.sweepCounts { sweepCounts[probe, default: FindingCounts()].merge(counts) }
+    for (hostProbe, _) in other.hosts.entries where hosts.upsert(hostProbe, { _ in }) {
+      probes.update(hostProbe.probe) { $0.hosts += 1 }
+    }
+    for (window, state) in other.windows.entries {
+      windows.update(window) { $0.counts.merge(state.counts) }
+    }
   }
 
   func findings(_ context: FindingContext) -> [Finding] {
     // Port scans: per source, over the windows that crossed the threshold.
     var scans: [IPAddress: (counts: FindingCounts, maxPorts: Int, windows: Int)] = [:]
-    for (window, state) in windows where state.ports >= settings.minPorts {
+    for (window, state) in windows.entries where state.ports >= settings.minPorts {
       var entry = scans[window.source] ?? (FindingCounts(), 0, 0)
       entry.counts.merge(state.counts)
       entry.maxPorts = max(entry.maxPorts, state.ports)
@@ -86,11 +104,11 @@ struct PortScanDetector: Sendable {
       var port: UInt16
     }
     var sweeps: [SweepKey: (counts: FindingCounts, maxHosts: Int)] = [:]
-    for (probe, hosts) in hostsPerPort where hosts >= settings.minHosts {
+    for (probe, state) in probes.entries where state.hosts >= settings.minHosts {
       let key = SweepKey(source: probe.window.source, port: probe.port)
       var entry = sweeps[key] ?? (FindingCounts(), 0)
-      entry.counts.merge(sweepCounts[probe] ?? FindingCounts())
-      entry.maxHosts = max(entry.maxHosts, hosts)
+      entry.counts.merge(state.counts)
+      entry.maxHosts = max(entry.maxHosts, state.hosts)
       sweeps[key] = entry
     }
     result += sweeps.map { key, entry in

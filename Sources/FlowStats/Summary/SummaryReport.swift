@@ -171,7 +171,7 @@ public struct SummaryReport: Sendable, Codable, Hashable {
     }
     byInterface = Self.ranked(interfaceRows, top: top, records: { $0.accept &+ $0.reject }, key: { $0.interfaceID })
 
-    let portRows = aggregate.byPort.entries.map { key, c in
+    let portRows = aggregate.byPort.counters.map { key, c in
       PortRow(
         port: Int(key & 0xFFFF), protocol: Int(key >> 16), accept: c.accept, reject: c.reject, packets: c.packets,
         bytes: c.bytes)
@@ -181,7 +181,7 @@ public struct SummaryReport: Sendable, Codable, Hashable {
       keyLess: { ($0.port, $0.protocol) < ($1.port, $1.protocol) })
 
     let options = aggregate.options
-    let sourceRows = aggregate.bySource.entries.map { address, c in
+    let sourceRows = aggregate.bySource.counters.map { address, c in
       (address, c)
     }
     .sorted { a, b in
