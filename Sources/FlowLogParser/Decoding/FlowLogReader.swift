@@ -103,6 +103,12 @@ public final class FlowLogReader {
   public func read<Sink: FlowRecordSink>(
     _ input: InputFile, inputIndex: Int = 0, into sink: inout Sink, issues: inout IssueLog
   ) -> InputCounts {
+    read(input, inputIndex: inputIndex, part: .whole, into: &sink, issues: &issues)
+  }
+
+  func read<Sink: FlowRecordSink>(
+    _ input: InputFile, inputIndex: Int, part: Part, into sink: inout Sink, issues: inout IssueLog
+  ) -> InputCounts {
     let raw: any ByteSource
     if input.isStandardInput {
       raw = FileDescriptorSource(descriptor: STDIN_FILENO)
@@ -115,8 +121,8 @@ public final class FlowLogReader {
       }
     }
     return read(
-      raw, name: input.path, inputIndex: inputIndex, skipUnsupported: input.foundInDirectory, into: &sink,
-      issues: &issues)
+      raw, name: input.path, inputIndex: inputIndex, skipUnsupported: input.foundInDirectory, part: part,
+      into: &sink, issues: &issues)
   }
 
   /// Reads a byte source to its end, naming it `name` in issues.
@@ -126,21 +132,48 @@ public final class FlowLogReader {
     _ raw: any ByteSource, name: String, inputIndex: Int = 0, skipUnsupported: Bool = false,
     into sink: inout Sink, issues: inout IssueLog
   ) -> InputCounts {
+    read(raw, name: name, inputIndex: inputIndex, skipUnsupported: skipUnsupported, part: .whole, into: &sink, issues: &issues)
+  }
+
+  /// Where a read starts: a whole input, or one piece of a plain file split at line boundaries.
+  struct Part {
+    /// Detect the format from the first bytes (a whole input); false for a piece of a plain file.
+    var sniff = true
+    /// The layout in force where the piece starts (the last header before it); nil: from the options.
+    var layout: FlowLayout?
+    /// Lines before the piece, so that line numbers stay those of the whole file.
+    var linesBefore = 0
+    /// The piece's offset in the file.
+    var offset: UInt64 = 0
+    /// Whether this read counts as a file (only the first piece of a split file does).
+    var countsAsFile = true
+    /// Decompress on another thread (for a single compressed input when cores are free).
+    var pipelined = false
+
+    static let whole = Part()
+  }
+
+  func read<Sink: FlowRecordSink>(
+    _ raw: any ByteSource, name: String, inputIndex: Int, skipUnsupported: Bool, part: Part,
+    into sink: inout Sink, issues: inout IssueLog
+  ) -> InputCounts {
     var counts = InputCounts()
-    counts.files = 1
+    counts.files = part.countsAsFile ? 1 : 0
     readLines(
-      raw, name: name, inputIndex: inputIndex, skipUnsupported: skipUnsupported, counts: &counts, into: &sink,
-      issues: &issues)
+      raw, name: name, inputIndex: inputIndex, skipUnsupported: skipUnsupported, part: part, counts: &counts,
+      into: &sink, issues: &issues)
     counts.bytes = raw.bytesConsumed
     return counts
   }
 
   private func readLines<Sink: FlowRecordSink>(
-    _ raw: any ByteSource, name: String, inputIndex: Int, skipUnsupported: Bool, counts: inout InputCounts,
-    into sink: inout Sink, issues: inout IssueLog
+    _ raw: any ByteSource, name: String, inputIndex: Int, skipUnsupported: Bool, part: Part,
+    counts: inout InputCounts, into sink: inout Sink, issues: inout IssueLog
   ) {
-    let source: any ByteSource
-    do {
+    var source: any ByteSource = raw
+    var compressed = false
+    if part.sniff {
+      do {
       let (format, opened) = try InputFormat.open(raw)
       guard let opened else {
         let kind: ParseIssue.Kind = skipUnsupported ? .skippedFile : .unsupportedFormat
@@ -153,19 +186,23 @@ public final class FlowLogReader {
         return
       }
       source = opened
+      compressed = format != .plain
     } catch {
       issues.record(ParseIssue(file: name, line: nil, offset: error.offset, kind: .unreadable, reason: error.message))
       return
     }
+    }
+    if part.pipelined { source = PipelinedSource(source) }
 
-    decoder.setLayout(options.layout ?? .defaultV2)
+    decoder.setLayout(part.layout ?? options.layout ?? .defaultV2)
     sink.layoutDidChange(decoder.layout)
     var state = LineState(name: name, inputIndex: inputIndex)
+    state.lineNumber = part.linesBefore
     let base = buffer.baseAddress!
     let capacity = buffer.count
     var filled = 0  // bytes in the buffer
     var lineStart = 0  // start of the first unprocessed line in the buffer
-    var streamOffset: UInt64 = 0  // decoded offset of buffer[0]
+    var streamOffset: UInt64 = part.offset  // decoded offset of buffer[0]
     var discarding = false  // inside a line already reported as too long
 
     while true {
@@ -174,7 +211,7 @@ public final class FlowLogReader {
         n = try source.read(into: UnsafeMutableRawBufferPointer(start: base + filled, count: capacity - filled))
       } catch {
         // Lines completed before the fault were handled; the partial tail is not trusted.
-        counts.decodedBytes = streamOffset + UInt64(filled)
+        counts.decodedBytes = streamOffset + UInt64(filled) - part.offset
         if filled > lineStart && !discarding {
           state.lineNumber += 1
           counts.lines += 1
@@ -184,7 +221,7 @@ public final class FlowLogReader {
               file: name, line: state.lineNumber, offset: streamOffset + UInt64(lineStart), kind: .incompleteLine,
               reason: "line cut off by the stream fault below; not counted as a record"))
         }
-        let kind: ParseIssue.Kind = source === raw ? .unreadable : .badStream
+        let kind: ParseIssue.Kind = compressed ? .badStream : .unreadable
         issues.record(ParseIssue(file: name, line: nil, offset: error.offset, kind: kind, reason: error.message))
         return
       }
@@ -228,7 +265,7 @@ public final class FlowLogReader {
         UnsafeRawBufferPointer(start: base + lineStart, count: filled - lineStart),
         offset: streamOffset + UInt64(lineStart), state: &state, counts: &counts, sink: &sink, issues: &issues)
     }
-    counts.decodedBytes = streamOffset + UInt64(filled)
+    counts.decodedBytes = streamOffset + UInt64(filled) - part.offset
   }
 
   private struct LineState {

@@ -5,7 +5,7 @@ import FlowLogParser
 /// Each detector keeps counts per finding, never records. One aggregator per worker; aggregators of
 /// disjoint inputs combine with ``merge(_:)``, and ``findings()`` is the same whatever the split or
 /// the order of the inputs (evidence is the first record by file path, then line).
-public struct AuditAggregator: FlowRecordSink, Sendable {
+public struct AuditAggregator: MergeableRecordSink {
   /// The policy in force.
   public let policy: Policy
   /// Record totals, as `summary` counts them.

@@ -4,7 +4,7 @@ import FlowLogParser
 ///
 /// One aggregator per worker; aggregators of disjoint inputs combine with ``merge(_:)``, which is
 /// associative, so the result does not depend on how the input was split.
-public struct SummaryAggregator: FlowRecordSink, Sendable {
+public struct SummaryAggregator: MergeableRecordSink {
   /// The options in force.
   public let options: SummaryOptions
   /// Record totals.

@@ -79,6 +79,9 @@ public struct FlatTable<Key: CounterTableKey, Value: Sendable>: Sendable {
 
   /// Adds every entry of `other`, combining values of keys both have with `combine`.
   public mutating func merge(_ other: FlatTable<Key, Value>, _ combine: (inout Value, Value) -> Void) {
+    // Grow to the other's size first: inserting another table's keys in slot order into a smaller
+    // table piles them into long probe runs (measured: 15 % of a whole run before this).
+    while keys.count < other.keys.count { grow() }
     for index in 0..<other.keys.count {
       if let key = other.keys[index] { update(key) { combine(&$0, other.values[index]) } }
     }

@@ -50,7 +50,7 @@ struct AuditCommand: ParsableCommand {
 
   func run() throws {
     let loaded = try loadPolicy()
-    let (run, aggregator) = InputRun.read(input) { files in
+    let (run, aggregator) = InputRun.readInParallel(input) { files in
       AuditAggregator(policy: loaded, inputNames: files.map(\.path), inputBytes: Self.estimatedTextBytes(files))
     }
     let report = AuditReport(policySource: policy ?? "built-in", aggregate: aggregator, counts: run.counts, issues: run.issues)

@@ -22,6 +22,9 @@ struct InputOptions: ParsableArguments {
   @Flag(name: .shortAndLong, help: "Print no per-line diagnostics on standard error; only input errors.")
   var quiet = false
 
+  @Option(help: "Worker threads (default: the number of cores).")
+  var jobs: Int?
+
   func validate() throws {
     if let logFormat {
       do {
@@ -31,7 +34,10 @@ struct InputOptions: ParsableArguments {
       }
     }
     guard maxLineLength >= 64 else { throw ValidationError("--max-line-length must be at least 64") }
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
   }
+
+  var workerCount: Int { jobs ?? ParallelReader.processorCount }
 
   var readerOptions: ReaderOptions {
     ReaderOptions(layout: logFormat.flatMap { try? FlowLayout(format: $0) }, maxLineLength: maxLineLength)

@@ -33,6 +33,27 @@ struct InputRun {
     return (run, sink)
   }
 
+  /// Expands the inputs and reads them on `--jobs` workers, each with a sink made for the inputs;
+  /// the partial sinks are merged.
+  static func readInParallel<Sink: MergeableRecordSink>(
+    _ options: InputOptions, makeSink: @escaping @Sendable ([InputFile]) -> Sink
+  ) -> (run: InputRun, sink: Sink) {
+    var run = InputRun()
+    let discovery = InputDiscovery.expand(options.inputs)
+    for (path, message) in discovery.errors {
+      run.issues.record(ParseIssue(file: path, line: nil, offset: nil, kind: .unreadable, reason: message))
+    }
+    if !options.quiet {
+      for (path, reason) in discovery.skipped { StandardError.write("flowlens: \(path): skipped: \(reason)\n") }
+    }
+    let files = discovery.files
+    let reader = ParallelReader(options: options.readerOptions, jobs: options.workerCount)
+    let result = reader.read(files) { makeSink(files) }
+    run.counts = result.counts
+    run.issues.merge(result.issues)
+    return (run, result.sink)
+  }
+
   /// Prints diagnostics: every input error, the kept examples of malformed lines, and how many more.
   func reportDiagnostics(quiet: Bool) {
     for issue in issues.inputErrors {

@@ -39,9 +39,8 @@ struct SummaryCommand: ParsableCommand {
   }
 
   func run() throws {
-    var aggregator = SummaryAggregator(
-      options: SummaryOptions(sourcePrefixV4: sourcePrefix, sourcePrefixV6: sourcePrefix6, top: top == 0 ? nil : top))
-    let run = InputRun.read(input, into: &aggregator)
+    let options = SummaryOptions(sourcePrefixV4: sourcePrefix, sourcePrefixV6: sourcePrefix6, top: top == 0 ? nil : top)
+    let (run, aggregator) = InputRun.readInParallel(input) { _ in SummaryAggregator(options: options) }
     let report = SummaryReport(aggregate: aggregator, counts: run.counts, issues: run.issues)
     var out = OutputBuffer()
     switch format {
