@@ -166,3 +166,40 @@ extension String {
     split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
   }
 }
+
+@Suite("Integer fields")
+struct IntegerFieldTests {
+  /// Values of every length from 1 to 20 digits, in the middle of a line (eight bytes at a time)
+  /// and as the last field (byte by byte near the end).
+  @Test("every length of number decodes exactly", arguments: 1...20)
+  func lengths(length: Int) throws {
+    let digits = String(String("98765432109876543210".suffix(length)))
+    let expected = UInt64(digits).map(String.init) ?? "overflow"
+    let layout = try FlowLayout(format: "bytes packets")
+    for line in ["\(digits) 7", "7 \(digits)", "\(digits)  7  ", "0\(digits) 7"] {
+      let result = decode(line, layout: layout)
+      switch result {
+      case .success(let values):
+        #expect(expected != "overflow" || length < 20)
+        let key = line.hasPrefix("7 ") ? "packets" : "bytes"
+        #expect(values[key].map { UInt64($0) } == UInt64(digits), "\(line)")
+      case .failure(let error):
+        // Only 20-digit values above 2^64-1 (and 21 digits with a leading zero) may fail.
+        #expect(error.kind == .badInteger, "\(line)")
+        #expect(length >= 20, "\(line)")
+      }
+    }
+  }
+
+  @Test(
+    "a non-digit anywhere in a long number is caught",
+    arguments: ["1234567a90", "12345678x", "1x", "123456789012345:", "99999999.9", "+1234567890"])
+  func nonDigits(token: String) throws {
+    let layout = try FlowLayout(format: "bytes packets")
+    guard case .failure(let error) = decode("\(token) 1", layout: layout) else {
+      Issue.record("decoded \(token)")
+      return
+    }
+    #expect(error.kind == .badInteger)
+  }
+}

@@ -82,9 +82,27 @@ public final class RecordDecoder {
       let tokenStart = p
       switch entry.kind {
       case .integer, .timestamp:
-        // Digits are accumulated while looking for the end of the token: one pass.
+        // Digits are accumulated while looking for the end of the token: one pass, eight bytes
+        // at a time where the line is long enough.
         var value: UInt64 = 0
         var nonDigit = false
+        while p + 8 <= n {
+          let chunk = base.loadUnaligned(fromByteOffset: p, as: UInt64.self)
+          let digits = Self.leadingDigitCount(chunk)
+          if digits == 8 {
+            value = value &* 100_000_000 &+ Self.eightDigits(chunk)
+            p += 8
+            continue
+          }
+          if digits > 0 {
+            // Move the digits to the high bytes and pad with '0's in front: the same conversion.
+            let shift = UInt64(8 - digits) * 8
+            let padded = chunk << shift | (0x3030_3030_3030_3030 >> (UInt64(digits) * 8))
+            value = value &* Self.powersOfTen[digits] &+ Self.eightDigits(padded)
+            p += digits
+          }
+          break
+        }
         while p < n {
           let c = base.load(fromByteOffset: p, as: UInt8.self)
           if c == 0x20 { break }
@@ -189,6 +207,30 @@ public final class RecordDecoder {
       }
     }
     return count
+  }
+
+  static let powersOfTen: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
+
+  /// How many of the eight bytes (first byte lowest) are ASCII digits before the first that is not.
+  @inline(__always)
+  static func leadingDigitCount(_ chunk: UInt64) -> Int {
+    // A byte is a digit when its high nibble is 3 and adding 6 to it does not carry out of the
+    // low nibble; neither test can carry into the next byte.
+    let highNibble = (chunk & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030
+    let lowNibble = ((chunk &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030
+    let notDigit = highNibble | lowNibble  // zero bytes are digits
+    let nonZero = (((notDigit & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | notDigit) & 0x8080_8080_8080_8080
+    return nonZero.trailingZeroBitCount >> 3
+  }
+
+  /// The value of eight ASCII digits, the first in the lowest byte.
+  @inline(__always)
+  static func eightDigits(_ chunk: UInt64) -> UInt64 {
+    var v = chunk &- 0x3030_3030_3030_3030
+    v = (v &* 10) &+ (v >> 8)
+    let pairsLow = (v & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32))
+    let pairsHigh = ((v >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32))
+    return (pairsLow &+ pairsHigh) >> 32
   }
 
   /// An unsigned decimal of 1 to 20 digits that fits in 64 bits; nil otherwise.

@@ -13,14 +13,28 @@ public struct SummaryAggregator: MergeableRecordSink {
   public private(set) var interfaces = ByteStringInterner()
   /// Counters per interface id (indexed by interned id).
   public private(set) var byInterface: [TrafficCounters] = []
-  /// Counters per destination port and protocol (key: `protocol << 16 | port`).
-  public private(set) var byPort = CounterTable<UInt64>()
+  /// Counters per destination port for TCP (first 65,536) and UDP (next 65,536), indexed directly:
+  /// reply traffic spreads over every ephemeral port, and a lookup here costs one memory access.
+  private var tcpUDPPorts: [TrafficCounters]
+  /// Counters per destination port and protocol for other protocols (key: `protocol << 16 | port`).
+  private var otherPorts = CounterTable<UInt64>()
   /// Counters per source prefix (masked address).
   public private(set) var bySource = CounterTable<IPAddress>()
 
   /// An empty aggregator.
   public init(options: SummaryOptions = SummaryOptions()) {
     self.options = options
+    tcpUDPPorts = Array(repeating: TrafficCounters(), count: 2 << 16)
+  }
+
+  /// Counters per destination port and protocol (key: `protocol << 16 | port`), in no particular order.
+  public var byPort: [(key: UInt64, counters: TrafficCounters)] {
+    var rows = otherPorts.counters
+    for index in 0..<tcpUDPPorts.count where tcpUDPPorts[index].records != 0 || tcpUDPPorts[index].packets != 0 {
+      let proto: UInt64 = index < 65_536 ? 6 : 17
+      rows.append((proto << 16 | UInt64(index & 0xFFFF), tcpUDPPorts[index]))
+    }
+    return rows
   }
 
   public mutating func consume(_ record: FlowRecord, at position: RecordPosition) {
@@ -38,7 +52,12 @@ public struct SummaryAggregator: MergeableRecordSink {
       byInterface[id].add(action: action, packets: packets, bytes: bytes)
     }
     if let port = record.integer(.dstport), let proto = record.integer(.protocol) {
-      byPort.add(proto << 16 | port, action: action, packets: packets, bytes: bytes)
+      if proto == 6 || proto == 17 {
+        let index = Int(truncatingIfNeeded: port & 0xFFFF) | (proto == 17 ? 65_536 : 0)
+        tcpUDPPorts[index].add(action: action, packets: packets, bytes: bytes)
+      } else {
+        otherPorts.add(proto << 16 | port, action: action, packets: packets, bytes: bytes)
+      }
     }
     if let source = record.srcaddr {
       let prefix = source.masked(toPrefix: source.isIPv6 ? options.sourcePrefixV6 : options.sourcePrefixV4)
@@ -54,7 +73,8 @@ public struct SummaryAggregator: MergeableRecordSink {
       if mine == byInterface.count { byInterface.append(TrafficCounters()) }
       byInterface[mine].add(other.byInterface[id])
     }
-    byPort.merge(other.byPort)
+    for index in 0..<tcpUDPPorts.count { tcpUDPPorts[index].add(other.tcpUDPPorts[index]) }
+    otherPorts.merge(other.otherPorts)
     bySource.merge(other.bySource)
   }
 }

@@ -171,7 +171,7 @@ public struct SummaryReport: Sendable, Codable, Hashable {
     }
     byInterface = Self.ranked(interfaceRows, top: top, records: { $0.accept &+ $0.reject }, key: { $0.interfaceID })
 
-    let portRows = aggregate.byPort.counters.map { key, c in
+    let portRows = aggregate.byPort.map { key, c in
       PortRow(
         port: Int(key & 0xFFFF), protocol: Int(key >> 16), accept: c.accept, reject: c.reject, packets: c.packets,
         bytes: c.bytes)
