@@ -142,6 +142,13 @@ public final class RecordDecoder {
           present.insert(rawValue: entry.field)
         }
       case .address, .action, .logStatus:
+        if entry.kind == .address, let (value, end) = Self.scanIPv4(base, from: p, to: n) {
+          // The common case in one pass: dotted-quad text up to the next space.
+          addresses[Int(entry.field)] = IPAddress(ipv4: value)
+          present.insert(rawValue: entry.field)
+          p = end
+          break
+        }
         while p < n, base.load(fromByteOffset: p, as: UInt8.self) != 0x20 { p += 1 }
         if Self.isDash(base, tokenStart, p) { break }
         let token = UnsafeRawBufferPointer(start: base + tokenStart, count: p - tokenStart)
@@ -207,6 +214,34 @@ public final class RecordDecoder {
       }
     }
     return count
+  }
+
+  /// Parses a dotted-quad IPv4 address that ends at a space or at `end`; nil for anything else
+  /// (IPv6, `-`, bad text), which the caller then parses the slow way.
+  @inline(__always)
+  static func scanIPv4(_ base: UnsafeRawPointer, from start: Int, to end: Int) -> (UInt32, Int)? {
+    var p = start
+    var value: UInt32 = 0
+    for octetIndex in 0..<4 {
+      var octet: UInt32 = 0
+      var digits = 0
+      while p < end {
+        let d = base.load(fromByteOffset: p, as: UInt8.self) &- 0x30
+        if d > 9 { break }
+        if digits == 1 && octet == 0 { return nil }  // a leading zero
+        octet = octet &* 10 &+ UInt32(d)
+        digits += 1
+        p += 1
+      }
+      guard digits > 0, digits <= 3, octet <= 255 else { return nil }
+      value = value << 8 | octet
+      if octetIndex < 3 {
+        guard p < end, base.load(fromByteOffset: p, as: UInt8.self) == UInt8(ascii: ".") else { return nil }
+        p += 1
+      }
+    }
+    guard p == end || base.load(fromByteOffset: p, as: UInt8.self) == 0x20 else { return nil }
+    return (value, p)
   }
 
   static let powersOfTen: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
