@@ -12,6 +12,7 @@ let package = Package(
   products: [
     .library(name: "FlowLogGenerator", targets: ["FlowLogGenerator"]),
     .executable(name: "flowlog-gen", targets: ["flowlog-gen"]),
+    .executable(name: "parse-file", targets: ["parse-file"]),
   ],
   dependencies: [
     .package(name: "flowlens", path: ".."),
@@ -32,6 +33,11 @@ let package = Package(
         "FlowLogGenerator",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
+      swiftSettings: strictSettings),
+    // `parse-file`: parses whole files on one core into a counting sink; throughput and peak RSS.
+    .executableTarget(
+      name: "parse-file",
+      dependencies: [.product(name: "FlowLogParser", package: "flowlens")],
       swiftSettings: strictSettings),
     // `swift package benchmark`: parser throughput, allocations and memory.
     .executableTarget(
