@@ -6,7 +6,7 @@ import FlowLogParser
 /// Records whose `flow-direction` is `egress` are not inbound and are passed over. Findings are
 /// grouped by (rule, interface, source address, port, protocol).
 struct AllowListDetector: Sendable {
-  struct Key: Hashable, Sendable {
+  struct Key: InterfaceKeyed, Sendable {
     var rule: Int32
     var interface: Int32
     var source: IPAddress
@@ -47,11 +47,7 @@ struct AllowListDetector: Sendable {
   }
 
   mutating func merge(_ other: AllowListDetector, interfaceMap: [Int32]) {
-    for (key, counts) in other.groups {
-      var mapped = key
-      mapped.interface = key.interface >= 0 ? interfaceMap[Int(key.interface)] : -1
-      groups[mapped, default: FindingCounts()].merge(counts)
-    }
+    groups.merge(groups: other.groups, interfaceMap: interfaceMap)
   }
 
   func findings(_ context: FindingContext) -> [Finding] {

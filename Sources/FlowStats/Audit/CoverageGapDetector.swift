@@ -3,7 +3,7 @@ import FlowLogParser
 /// `coverage-gap`: SKIPDATA records, per interface and hour. Flow logs skipped records in those
 /// intervals (capacity limits or internal errors), so the audit could not see everything there.
 struct CoverageGapDetector: Sendable {
-  struct Key: Hashable, Sendable {
+  struct Key: InterfaceKeyed, Sendable {
     var interface: Int32
     var hour: UInt64
   }
@@ -23,11 +23,7 @@ struct CoverageGapDetector: Sendable {
   }
 
   mutating func merge(_ other: CoverageGapDetector, interfaceMap: [Int32]) {
-    for (key, counts) in other.groups {
-      var mapped = key
-      mapped.interface = key.interface >= 0 ? interfaceMap[Int(key.interface)] : -1
-      groups[mapped, default: FindingCounts()].merge(counts)
-    }
+    groups.merge(groups: other.groups, interfaceMap: interfaceMap)
   }
 
   func findings(_ context: FindingContext) -> [Finding] {
@@ -43,18 +39,5 @@ struct CoverageGapDetector: Sendable {
     }
   }
 
-  static func hourText(_ hour: UInt64) -> String {
-    let days = Int64(hour / 24)
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let day = doy - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-    func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
-    return "\(year)-\(two(month))-\(two(day))T\(two(Int64(hour % 24))):00Z"
-  }
+  static func hourText(_ hour: UInt64) -> String { UTCTime.hourText(hour * 3600) }
 }

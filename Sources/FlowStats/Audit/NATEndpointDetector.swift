@@ -8,7 +8,7 @@ import FlowLogParser
 /// policy) and on an internet path when `traffic-path` is 8. Traffic-path 7 (through a gateway
 /// endpoint already) and ingress records are passed over.
 struct NATEndpointDetector: Sendable {
-  struct Key: Hashable, Sendable {
+  struct Key: InterfaceKeyed, Sendable {
     var interface: Int32
     var service: String
     var viaNAT: Bool
@@ -46,11 +46,7 @@ struct NATEndpointDetector: Sendable {
   }
 
   mutating func merge(_ other: NATEndpointDetector, interfaceMap: [Int32]) {
-    for (key, counts) in other.groups {
-      var mapped = key
-      mapped.interface = key.interface >= 0 ? interfaceMap[Int(key.interface)] : -1
-      groups[mapped, default: FindingCounts()].merge(counts)
-    }
+    groups.merge(groups: other.groups, interfaceMap: interfaceMap)
   }
 
   func findings(_ context: FindingContext) -> [Finding] {

@@ -4,7 +4,7 @@ import FlowLogParser
 /// `traffic-path` is an internet gateway route (2, or 8 on Nitro). A private subnet should reach the
 /// internet only through NAT, if at all. Grouped by interface and source address.
 struct PrivateEgressDetector: Sendable {
-  struct Key: Hashable, Sendable {
+  struct Key: InterfaceKeyed, Sendable {
     var interface: Int32
     var source: IPAddress
   }
@@ -29,11 +29,7 @@ struct PrivateEgressDetector: Sendable {
   }
 
   mutating func merge(_ other: PrivateEgressDetector, interfaceMap: [Int32]) {
-    for (key, counts) in other.groups {
-      var mapped = key
-      mapped.interface = key.interface >= 0 ? interfaceMap[Int(key.interface)] : -1
-      groups[mapped, default: FindingCounts()].merge(counts)
-    }
+    groups.merge(groups: other.groups, interfaceMap: interfaceMap)
   }
 
   func findings(_ context: FindingContext) -> [Finding] {

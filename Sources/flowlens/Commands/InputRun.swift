@@ -20,13 +20,7 @@ struct InputRun {
     _ options: InputOptions, makeSink: ([InputFile]) -> Sink
   ) -> (run: InputRun, sink: Sink) {
     var run = InputRun()
-    let discovery = InputDiscovery.expand(options.inputs)
-    for (path, message) in discovery.errors {
-      run.issues.record(ParseIssue(file: path, line: nil, offset: nil, kind: .unreadable, reason: message))
-    }
-    if !options.quiet {
-      for (path, reason) in discovery.skipped { StandardError.write("flowlens: \(path): skipped: \(reason)\n") }
-    }
+    let discovery = run.discover(options)
     var sink = makeSink(discovery.files)
     let reader = FlowLogReader(options: options.readerOptions)
     run.counts = reader.readAll(discovery.files, into: &sink, issues: &run.issues)
@@ -39,19 +33,25 @@ struct InputRun {
     _ options: InputOptions, makeSink: @escaping @Sendable ([InputFile]) -> Sink
   ) -> (run: InputRun, sink: Sink) {
     var run = InputRun()
-    let discovery = InputDiscovery.expand(options.inputs)
-    for (path, message) in discovery.errors {
-      run.issues.record(ParseIssue(file: path, line: nil, offset: nil, kind: .unreadable, reason: message))
-    }
-    if !options.quiet {
-      for (path, reason) in discovery.skipped { StandardError.write("flowlens: \(path): skipped: \(reason)\n") }
-    }
+    let discovery = run.discover(options)
     let files = discovery.files
     let reader = ParallelReader(options: options.readerOptions, jobs: options.workerCount)
     let result = reader.read(files) { makeSink(files) }
     run.counts = result.counts
     run.issues.merge(result.issues)
     return (run, result.sink)
+  }
+
+  /// Expands the inputs, recording what cannot be read and noting what was skipped.
+  private mutating func discover(_ options: InputOptions) -> InputDiscovery.Result {
+    let discovery = InputDiscovery.expand(options.inputs)
+    for (path, message) in discovery.errors {
+      issues.record(ParseIssue(file: path, line: nil, offset: nil, kind: .unreadable, reason: message))
+    }
+    if !options.quiet {
+      for (path, reason) in discovery.skipped { StandardError.write("flowlens: \(path): skipped: \(reason)\n") }
+    }
+    return discovery
   }
 
   /// Prints diagnostics: every input error, the kept examples of malformed lines, and how many more.

@@ -94,22 +94,7 @@ enum Format {
   }
 
   /// Unix seconds → "2014-12-14 04:06:50Z".
-  static func utc(_ seconds: UInt64) -> String {
-    let days = Int64(seconds / 86_400)
-    let rest = Int(seconds % 86_400)
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let day = doy - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-    func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-    return "\(year)-\(two(Int(month)))-\(two(Int(day))) \(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
-  }
+  static func utc(_ seconds: UInt64) -> String { UTCTime.text(seconds) }
 
   /// IANA protocol numbers flow logs commonly carry.
   static func protocolName(_ number: Int) -> String {
