@@ -124,7 +124,9 @@ public final class RecordDecoder {
           value = exact
         }
         if entry.kind == .timestamp {
-          if value >= Self.millisecondThreshold { value /= 1000 }
+          // Milliseconds (and finer units) down to seconds; repeated, so that decoding the
+          // result again gives the same value.
+          while value >= Self.millisecondThreshold { value /= 1000 }
         } else if value > entry.max {
           return failure(.outOfRange, column: column, tokenStart: tokenStart, tokenEnd: p, line: line, plan: plan)
         }

@@ -117,7 +117,8 @@ public enum FlowField: UInt8, CaseIterable, Sendable, Hashable {
 public enum FieldKind: Sendable, Hashable {
   /// An unsigned decimal integer no larger than `max`.
   case integer(max: UInt64)
-  /// Unix seconds; values given in milliseconds (≥ 10^11) are divided by 1000.
+  /// Unix seconds; values given in milliseconds (≥ 10^11) are divided by 1000 (and again, for
+  /// microseconds or nanoseconds, until below 10^11).
   case timestamp
   /// An IPv4 or IPv6 address.
   case address

@@ -15,16 +15,19 @@ public struct SummaryAggregator: MergeableRecordSink {
   public private(set) var byInterface: [TrafficCounters] = []
   /// Counters per destination port for TCP (first 65,536) and UDP (next 65,536), indexed directly:
   /// reply traffic spreads over every ephemeral port, and a lookup here costs one memory access.
-  private var tcpUDPPorts: [TrafficCounters]
-  /// Counters per destination port and protocol for other protocols (key: `protocol << 16 | port`).
+  /// Empty (and TCP/UDP counted in `otherPorts`) until that table holds 4,096 keys, so that small
+  /// inputs do not pay for 4 MiB.
+  private var tcpUDPPorts: [TrafficCounters] = []
+  /// Counters per destination port and protocol (key: `protocol << 16 | port`): every protocol
+  /// while the table is small, then the protocols other than TCP and UDP.
   private var otherPorts = CounterTable<UInt64>()
+  private static let directPortThreshold = 4096
   /// Counters per source prefix (masked address).
   public private(set) var bySource = CounterTable<IPAddress>()
 
   /// An empty aggregator.
   public init(options: SummaryOptions = SummaryOptions()) {
     self.options = options
-    tcpUDPPorts = Array(repeating: TrafficCounters(), count: 2 << 16)
   }
 
   /// Counters per destination port and protocol (key: `protocol << 16 | port`), in no particular order.
@@ -52,17 +55,37 @@ public struct SummaryAggregator: MergeableRecordSink {
       byInterface[id].add(action: action, packets: packets, bytes: bytes)
     }
     if let port = record.integer(.dstport), let proto = record.integer(.protocol) {
-      if proto == 6 || proto == 17 {
-        let index = Int(truncatingIfNeeded: port & 0xFFFF) | (proto == 17 ? 65_536 : 0)
-        tcpUDPPorts[index].add(action: action, packets: packets, bytes: bytes)
+      if !tcpUDPPorts.isEmpty && (proto == 6 || proto == 17) {
+        tcpUDPPorts[Self.directIndex(port: port, proto: proto)].add(action: action, packets: packets, bytes: bytes)
       } else {
         otherPorts.add(proto << 16 | port, action: action, packets: packets, bytes: bytes)
+        if tcpUDPPorts.isEmpty && otherPorts.count >= Self.directPortThreshold { moveToDirectPorts() }
       }
     }
     if let source = record.srcaddr {
       let prefix = source.masked(toPrefix: source.isIPv6 ? options.sourcePrefixV6 : options.sourcePrefixV4)
       bySource.add(prefix, action: action, packets: packets, bytes: bytes)
     }
+  }
+
+  @inline(__always)
+  private static func directIndex(port: UInt64, proto: UInt64) -> Int {
+    Int(truncatingIfNeeded: port & 0xFFFF) | (proto == 17 ? 65_536 : 0)
+  }
+
+  /// Switches TCP and UDP ports to the directly indexed array.
+  private mutating func moveToDirectPorts() {
+    tcpUDPPorts = Array(repeating: TrafficCounters(), count: 2 << 16)
+    var rest = CounterTable<UInt64>()
+    for (key, counters) in otherPorts.counters {
+      let proto = key >> 16
+      if proto == 6 || proto == 17 {
+        tcpUDPPorts[Self.directIndex(port: key & 0xFFFF, proto: proto)].add(counters)
+      } else {
+        rest.add(key, counters)
+      }
+    }
+    otherPorts = rest
   }
 
   /// Adds the records another aggregator saw (with the same options).
@@ -73,8 +96,19 @@ public struct SummaryAggregator: MergeableRecordSink {
       if mine == byInterface.count { byInterface.append(TrafficCounters()) }
       byInterface[mine].add(other.byInterface[id])
     }
-    for index in 0..<tcpUDPPorts.count { tcpUDPPorts[index].add(other.tcpUDPPorts[index]) }
-    otherPorts.merge(other.otherPorts)
+    if !other.tcpUDPPorts.isEmpty {
+      if tcpUDPPorts.isEmpty { moveToDirectPorts() }
+      for index in 0..<tcpUDPPorts.count { tcpUDPPorts[index].add(other.tcpUDPPorts[index]) }
+    }
+    for (key, counters) in other.otherPorts.counters {
+      let proto = key >> 16
+      if !tcpUDPPorts.isEmpty && (proto == 6 || proto == 17) {
+        tcpUDPPorts[Self.directIndex(port: key & 0xFFFF, proto: proto)].add(counters)
+      } else {
+        otherPorts.add(key, counters)
+      }
+    }
+    if tcpUDPPorts.isEmpty && otherPorts.count >= Self.directPortThreshold { moveToDirectPorts() }
     bySource.merge(other.bySource)
   }
 }

@@ -142,6 +142,12 @@ extension FlatTable where Value == TrafficCounters {
     update(key) { $0.add(action: action, packets: packets, bytes: bytes) }
   }
 
+  /// Adds `counters` under `key`.
+  @inline(__always)
+  public mutating func add(_ key: Key, _ counters: TrafficCounters) {
+    update(key) { $0.add(counters) }
+  }
+
   /// Adds another table's counters.
   public mutating func merge(_ other: CounterTable<Key>) {
     merge(other) { $0.add($1) }
