@@ -177,3 +177,35 @@ struct SummaryAggregatorTests {
     "2 123456789012 \(eni) \(src) 10.0.0.5 40000 \(dstport) 6 1 100 1700000000 1700000060 \(action) OK"
   }
 }
+
+@Suite("Summary: many ports")
+struct ManyPortsTests {
+  /// Reply traffic to thousands of ephemeral ports moves the port table to its direct form; the
+  /// result must not depend on when that happens or on how the input was split.
+  @Test("port tables agree whether split before or after the switch to direct indexing", arguments: [1, 2, 5, 9])
+  func manyPorts(parts: Int) {
+    var lines: [String] = []
+    for i in 0..<12_000 {
+      let proto = [6, 17, 1, 47][i % 4]
+      lines.append("2 1 eni-\(i % 7) 10.0.0.\(i % 250) 10.1.0.1 443 \(1024 + (i * 7) % 30_000) \(proto) 1 \(i) 1 2 \(i % 3 == 0 ? "REJECT" : "ACCEPT") OK")
+    }
+    func aggregate(_ slice: ArraySlice<String>) -> SummaryAggregator {
+      var aggregator = SummaryAggregator(options: SummaryOptions(top: nil))
+      var issues = IssueLog()
+      _ = FlowLogReader().read(MemorySource(Array(slice.joined(separator: "\n").utf8)), name: "p", into: &aggregator, issues: &issues)
+      return aggregator
+    }
+    let whole = aggregate(lines[...])
+    let size = (lines.count + parts - 1) / parts
+    var merged = SummaryAggregator(options: SummaryOptions(top: nil))
+    for start in stride(from: 0, to: lines.count, by: size).reversed() {
+      merged.merge(aggregate(lines[start..<min(start + size, lines.count)]))
+    }
+    let a = SummaryReport(aggregate: whole, counts: InputCounts(), issues: IssueLog())
+    let b = SummaryReport(aggregate: merged, counts: InputCounts(), issues: IssueLog())
+    #expect(a.byPort == b.byPort)
+    #expect(a.byPort.count == whole.byPort.count)
+    #expect(a.tableSizes == b.tableSizes)
+    #expect(a.byPort.reduce(0) { $0 + $1.accept + $1.reject } == 12_000)
+  }
+}
