@@ -32,6 +32,22 @@ public struct AuditAggregator: MergeableRecordSink {
   /// for standard input), which sizes the bounded state of the detectors. Aggregators that are
   /// merged must be made with the same arguments.
   public init(policy: Policy, inputNames: [String], inputBytes: UInt64? = nil) {
+    self.init(
+      policy: policy, inputNames: inputNames,
+      requestFilter: SplitBlockBloomFilter(bytes: NACLReturnDetector.filterBytes(forInputBytes: inputBytes)))
+  }
+
+  /// A maker of aggregators for parallel workers, all sharing one bounded filter of accepted
+  /// requests: one copy in memory and in cache however many workers there are. Arguments as for
+  /// ``init(policy:inputNames:inputBytes:)``.
+  public static func workerFactory(
+    policy: Policy, inputNames: [String], inputBytes: UInt64? = nil
+  ) -> @Sendable () -> AuditAggregator {
+    let filter = SplitBlockBloomFilter(bytes: NACLReturnDetector.filterBytes(forInputBytes: inputBytes))
+    return { AuditAggregator(policy: policy, inputNames: inputNames, requestFilter: filter) }
+  }
+
+  private init(policy: Policy, inputNames: [String], requestFilter: SplitBlockBloomFilter) {
     self.policy = policy
     let order = inputNames.indices.sorted { (inputNames[$0], $0) < (inputNames[$1], $1) }
     var ranks = [Int32](repeating: 0, count: inputNames.count)
@@ -41,8 +57,7 @@ public struct AuditAggregator: MergeableRecordSink {
 
     let settings = policy.detectors
     allowList = AllowListDetector(rules: policy.rules)
-    naclReturn = NACLReturnDetector(
-      settings: settings.naclReturn, filterBytes: NACLReturnDetector.filterBytes(forInputBytes: inputBytes))
+    naclReturn = NACLReturnDetector(settings: settings.naclReturn, requests: requestFilter)
     portScan = PortScanDetector(settings: settings.portScan)
     privateEgress = PrivateEgressDetector(settings: settings.privateEgress)
     coverageGap = CoverageGapDetector(settings: settings.coverageGap)

@@ -38,16 +38,16 @@ struct NACLReturnDetector: Sendable {
 
   let settings: DetectorSettings.NACLReturn
   private let window: UInt32
-  private(set) var requests: SplitBlockBloomFilter
+  let requests: SplitBlockBloomFilter
   private(set) var rejected = FlatTable<UInt64, Reply>(
     empty: Reply(interface: -1, peer: IPAddress(ipv4: 0), servicePort: 0, proto: 0))
 
   /// Fingerprints use a hash of the interface's bytes (not its interned number), so that they
   /// agree across workers; `filterBytes` must be the same for aggregators that are merged.
-  init(settings: DetectorSettings.NACLReturn, filterBytes: Int) {
+  init(settings: DetectorSettings.NACLReturn, requests: SplitBlockBloomFilter) {
     self.settings = settings
     window = UInt32(clamping: max(1, settings.windowSeconds))
-    requests = SplitBlockBloomFilter(bytes: filterBytes)
+    self.requests = requests
   }
 
   /// Bytes for the filter to keep false positives below 0.01 % (24 bits per request) for an input

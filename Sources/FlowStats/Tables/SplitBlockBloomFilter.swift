@@ -1,11 +1,18 @@
+import Synchronization
+
 /// A split-block Bloom filter (the layout Parquet and Impala use): each key sets one bit in each of
 /// the eight 32-bit words of one 32-byte block, so an insert or a lookup touches one cache line.
 ///
 /// It answers "seen before?" with no false negatives and a small false-positive rate that depends on
 /// bits per key: about 1 % at 10 bits, 0.1 % at 16 and 0.01 % at 22. Memory is fixed when it is made.
 /// Filters of the same size combine with ``formUnion(_:)``, which is exact and order-independent.
-struct SplitBlockBloomFilter: Sendable, Hashable {
-  private var words: [UInt32]
+///
+/// One filter can be shared by parallel workers: an insert is a set of atomic ORs, so the final
+/// bits are the same whatever the interleaving, and there is one copy in memory and in cache.
+final class SplitBlockBloomFilter: @unchecked Sendable {
+  // @unchecked: the words are only touched through atomic operations.
+  private let words: UnsafeMutablePointer<Atomic<UInt32>>
+  private let wordCount: Int
   private let blockMask: UInt64
 
   /// The salts of the eight bit positions (from the Parquet specification).
@@ -17,12 +24,16 @@ struct SplitBlockBloomFilter: Sendable, Hashable {
   init(bytes: Int) {
     var blocks = 1
     while blocks * 32 < bytes { blocks <<= 1 }
-    words = Array(repeating: 0, count: blocks * 8)
+    wordCount = blocks * 8
+    words = .allocate(capacity: wordCount)
+    for i in 0..<wordCount { (words + i).initialize(to: Atomic(0)) }
     blockMask = UInt64(blocks - 1)
   }
 
+  deinit { words.deallocate() }
+
   /// The filter's size in bytes.
-  var byteCount: Int { words.count * 4 }
+  var byteCount: Int { wordCount * 4 }
 
   @inline(__always)
   private func block(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: (hash >> 32) & blockMask) * 8 }
@@ -32,48 +43,54 @@ struct SplitBlockBloomFilter: Sendable, Hashable {
 
   /// Adds a key given as a well-mixed 64-bit hash.
   @inline(__always)
-  mutating func insert(_ hash: UInt64) {
-    let base = block(hash)
+  func insert(_ hash: UInt64) {
+    let w = words + block(hash)
     let key = UInt32(truncatingIfNeeded: hash)
     let s = Self.salts
-    words.withUnsafeMutableBufferPointer { w in
-      w[base] |= Self.mask(key, s.0)
-      w[base + 1] |= Self.mask(key, s.1)
-      w[base + 2] |= Self.mask(key, s.2)
-      w[base + 3] |= Self.mask(key, s.3)
-      w[base + 4] |= Self.mask(key, s.4)
-      w[base + 5] |= Self.mask(key, s.5)
-      w[base + 6] |= Self.mask(key, s.6)
-      w[base + 7] |= Self.mask(key, s.7)
+    @inline(__always) func set(_ i: Int, _ salt: UInt32) {
+      let mask = Self.mask(key, salt)
+      // Skip the atomic write when the bit is already set (a key seen before).
+      if w[i].load(ordering: .relaxed) & mask == 0 { w[i].bitwiseOr(mask, ordering: .relaxed) }
     }
+    set(0, s.0)
+    set(1, s.1)
+    set(2, s.2)
+    set(3, s.3)
+    set(4, s.4)
+    set(5, s.5)
+    set(6, s.6)
+    set(7, s.7)
   }
 
   /// Whether the key may have been added (never false for a key that was).
   @inline(__always)
   func mayContain(_ hash: UInt64) -> Bool {
-    let base = block(hash)
+    let w = words + block(hash)
     let key = UInt32(truncatingIfNeeded: hash)
     let s = Self.salts
-    return words.withUnsafeBufferPointer { w in
-      w[base] & Self.mask(key, s.0) != 0 && w[base + 1] & Self.mask(key, s.1) != 0
-        && w[base + 2] & Self.mask(key, s.2) != 0 && w[base + 3] & Self.mask(key, s.3) != 0
-        && w[base + 4] & Self.mask(key, s.4) != 0 && w[base + 5] & Self.mask(key, s.5) != 0
-        && w[base + 6] & Self.mask(key, s.6) != 0 && w[base + 7] & Self.mask(key, s.7) != 0
+    @inline(__always) func test(_ i: Int, _ salt: UInt32) -> Bool {
+      w[i].load(ordering: .relaxed) & Self.mask(key, salt) != 0
     }
+    return test(0, s.0) && test(1, s.1) && test(2, s.2) && test(3, s.3) && test(4, s.4) && test(5, s.5)
+      && test(6, s.6) && test(7, s.7)
   }
 
-  /// Adds every key of `other`, a filter of the same size.
-  mutating func formUnion(_ other: SplitBlockBloomFilter) {
-    precondition(other.words.count == words.count, "Bloom filters of different sizes")
-    for i in 0..<words.count { words[i] |= other.words[i] }
+  /// Adds every key of `other`, a filter of the same size (nothing to do when it is this filter).
+  func formUnion(_ other: SplitBlockBloomFilter) {
+    guard other !== self else { return }
+    precondition(other.wordCount == wordCount, "Bloom filters of different sizes")
+    for i in 0..<wordCount {
+      let bits = other.words[i].load(ordering: .relaxed)
+      if bits != 0 { words[i].bitwiseOr(bits, ordering: .relaxed) }
+    }
   }
 
   /// The estimated false-positive rate now: the chance that all eight bits of a new key are set,
   /// from the fraction of bits set.
   var estimatedFalsePositiveRate: Double {
     var set = 0
-    for word in words { set += word.nonzeroBitCount }
-    let fraction = Double(set) / Double(words.count * 32)
+    for i in 0..<wordCount { set += words[i].load(ordering: .relaxed).nonzeroBitCount }
+    let fraction = Double(set) / Double(wordCount * 32)
     var rate = 1.0
     for _ in 0..<8 { rate *= fraction }
     return rate

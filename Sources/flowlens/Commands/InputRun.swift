@@ -32,11 +32,19 @@ struct InputRun {
   static func readInParallel<Sink: MergeableRecordSink>(
     _ options: InputOptions, makeSink: @escaping @Sendable ([InputFile]) -> Sink
   ) -> (run: InputRun, sink: Sink) {
+    readInParallel(options, factory: { files in { makeSink(files) } })
+  }
+
+  /// Like ``readInParallel(_:makeSink:)``, with one factory of worker sinks made once for the
+  /// inputs (so that workers can share state, such as one filter).
+  static func readInParallel<Sink: MergeableRecordSink>(
+    _ options: InputOptions, factory: ([InputFile]) -> @Sendable () -> Sink
+  ) -> (run: InputRun, sink: Sink) {
     var run = InputRun()
     let discovery = run.discover(options)
     let files = discovery.files
     let reader = ParallelReader(options: options.readerOptions, jobs: options.workerCount)
-    let result = reader.read(files) { makeSink(files) }
+    let result = reader.read(files, makeSink: factory(files))
     run.counts = result.counts
     run.issues.merge(result.issues)
     return (run, result.sink)

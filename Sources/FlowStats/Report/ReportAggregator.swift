@@ -1,0 +1,91 @@
+import FlowLogParser
+
+/// What a report computes and how much of it it shows.
+public struct ReportOptions: Sendable, Hashable {
+  /// Source prefix lengths; `top` is the number of rows of the port and rejected-source charts.
+  public var summary: SummaryOptions
+  /// Interfaces (rows) of the REJECT heat map.
+  public var heatmapInterfaces: Int
+  /// Destination ports (columns) of the REJECT heat map.
+  public var heatmapPorts: Int
+  /// The most buckets of the over-time chart.
+  public var maxTimeBuckets: Int
+  /// Findings shown per rule (the rest are counted); nil shows every finding.
+  public var findingsPerRule: Int?
+  /// The most intervals the timeline keeps before counting at a coarser granularity.
+  public var timelineBucketLimit: Int
+  /// The most cells the REJECT matrix keeps before folding ports into ranges.
+  public var matrixCellLimit: Int
+
+  /// Options with the given limits.
+  public init(
+    summary: SummaryOptions = SummaryOptions(top: 12), heatmapInterfaces: Int = 12, heatmapPorts: Int = 12,
+    maxTimeBuckets: Int = 120, findingsPerRule: Int? = 100, timelineBucketLimit: Int = 1 << 17,
+    matrixCellLimit: Int = 1 << 18
+  ) {
+    self.summary = summary
+    self.heatmapInterfaces = heatmapInterfaces
+    self.heatmapPorts = heatmapPorts
+    self.maxTimeBuckets = maxTimeBuckets
+    self.findingsPerRule = findingsPerRule
+    self.timelineBucketLimit = timelineBucketLimit
+    self.matrixCellLimit = matrixCellLimit
+  }
+}
+
+/// Everything `flowlens report` shows, gathered in one pass: the summary, the audit, ACCEPT and
+/// REJECT records over time, and REJECT records per interface and port.
+///
+/// One aggregator per worker; aggregators of disjoint inputs combine with ``merge(_:)``, which is
+/// associative and commutative, so the report is the same for any number of workers.
+public struct ReportAggregator: MergeableRecordSink {
+  /// The options in force.
+  public let options: ReportOptions
+  /// The files read, in the order they are read (their index is ``RecordPosition/inputIndex``).
+  public let inputFiles: [InputFile]
+  /// Totals and tables, as `summary` computes them.
+  public private(set) var summary: SummaryAggregator
+  /// Findings, as `audit` computes them.
+  public private(set) var audit: AuditAggregator
+  /// ACCEPT and REJECT records over time.
+  public private(set) var timeline: ActionTimeline
+  /// REJECT records per interface and destination port.
+  public private(set) var rejects: RejectMatrix
+
+  /// An aggregator for `policy` over `inputFiles`, whose text size is about `inputBytes` (nil when
+  /// unknown; it sizes the audit's bounded state). Aggregators that are merged must be made with
+  /// the same arguments.
+  public init(policy: Policy, inputFiles: [InputFile], inputBytes: UInt64? = nil, options: ReportOptions = ReportOptions()) {
+    self.options = options
+    self.inputFiles = inputFiles
+    summary = SummaryAggregator(options: options.summary)
+    audit = AuditAggregator(policy: policy, inputNames: inputFiles.map(\.path), inputBytes: inputBytes)
+    timeline = ActionTimeline(bucketLimit: options.timelineBucketLimit)
+    rejects = RejectMatrix(cellLimit: options.matrixCellLimit)
+  }
+
+  public mutating func consume(_ record: FlowRecord, at position: RecordPosition) {
+    summary.consume(record, at: position)
+    audit.consume(record, at: position)
+    // As in `summary`, NODATA and SKIPDATA records carry no traffic and have no action.
+    guard record.carriesTraffic, let action = record.action else { return }
+    if let start = record.start {
+      timeline.add(start: start, action: action)
+    } else {
+      timeline.addUntimed(action: action)
+    }
+    if action == .reject, let interface = record.interfaceID ?? record.text(.resourceID),
+      let port = record.dstport, let protocolNumber = record.integer(.protocol)
+    {
+      rejects.add(interface: interface, port: port, protocolNumber: protocolNumber)
+    }
+  }
+
+  /// Adds what another aggregator (same policy, inputs and options) saw.
+  public mutating func merge(_ other: ReportAggregator) {
+    summary.merge(other.summary)
+    audit.merge(other.audit)
+    timeline.merge(other.timeline)
+    rejects.merge(other.rejects)
+  }
+}

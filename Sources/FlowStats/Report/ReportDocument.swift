@@ -1,0 +1,223 @@
+import FlowLogParser
+
+/// What `flowlens report` shows, chosen and ordered: the HTML page renders exactly this, and
+/// `report --format json` prints it (snake-case keys). The same for any number of workers.
+public struct ReportDocument: Sendable, Hashable, Codable {
+  /// One input file and its size on disk.
+  public struct InputFileRow: Sendable, Hashable, Codable {
+    /// The path as given or found (`-` for standard input).
+    public var path: String
+    /// Its size on disk (0 for standard input).
+    public var bytes: UInt64
+  }
+
+  /// A source prefix and its REJECT records (ACCEPT too, for scale).
+  public typealias SourceRow = SummaryReport.SourceRow
+
+  /// REJECT records per interface (rows) and destination port range (columns).
+  public struct RejectHeatmap: Sendable, Hashable, Codable {
+    /// A column: a destination port, or a range of ports when the matrix had to fold them.
+    public struct Column: Sendable, Hashable, Codable {
+      /// The first port.
+      public var port: Int
+      /// The last port (equal to `port` unless folded).
+      public var portEnd: Int
+      /// The IANA protocol number.
+      public var `protocol`: Int
+      /// REJECT records to it from the rows' interfaces.
+      public var rejects: UInt64
+
+      enum CodingKeys: String, CodingKey {
+        case port, `protocol`, rejects
+        case portEnd = "port_end"
+      }
+    }
+
+    /// A row: an interface, its REJECT records to any port, and its count per column.
+    public struct Row: Sendable, Hashable, Codable {
+      /// The interface (or resource) id.
+      public var interfaceID: String
+      /// REJECT records of the interface, to any port.
+      public var rejects: UInt64
+      /// REJECT records per column, in column order.
+      public var cells: [UInt64]
+
+      enum CodingKeys: String, CodingKey {
+        case rejects, cells
+        case interfaceID = "interface_id"
+      }
+    }
+
+    /// Columns, most REJECT records (among the rows) first.
+    public var columns: [Column]
+    /// Rows, most REJECT records first.
+    public var rows: [Row]
+    /// Interfaces with REJECT records, shown or not.
+    public var interfaceCount: Int
+    /// Distinct destination columns with REJECT records, shown or not.
+    public var columnCount: Int
+    /// How far ports were folded into ranges (``RejectMatrix/level``; 0: exact ports).
+    public var foldingLevel: Int
+
+    enum CodingKeys: String, CodingKey {
+      case columns, rows
+      case interfaceCount = "interface_count"
+      case columnCount = "column_count"
+      case foldingLevel = "folding_level"
+    }
+  }
+
+  /// Findings left out of the page because a rule had more than ``ReportOptions/findingsPerRule``.
+  public struct OmittedFindings: Sendable, Hashable, Codable {
+    public var rule: String
+    public var severity: Severity
+    /// How many were left out.
+    public var count: Int
+  }
+
+  /// Where the policy came from: a file path, or `built-in`.
+  public var policy: String
+  /// What was read.
+  public var inputs: SummaryReport.Inputs
+  /// The files read, in reading order.
+  public var inputFiles: [InputFileRow]
+  /// Record and line totals.
+  public var records: SummaryReport.Records
+  /// The earliest start and latest end.
+  public var time: SummaryReport.TimeRange
+  /// Example issues.
+  public var issues: [SummaryReport.Issue]
+  /// Issue counts per file and kind.
+  public var issueCounts: [SummaryReport.IssueCount]
+  /// ACCEPT and REJECT records over time.
+  public var timeline: TimelineSeries
+  /// Destination ports with the most records (ACCEPT + REJECT), as in `summary`.
+  public var topPorts: [SummaryReport.PortRow]
+  /// Distinct destination (port, protocol) pairs.
+  public var portCount: Int
+  /// Source prefixes with the most REJECT records (only those with some).
+  public var topRejectedSources: [SourceRow]
+  /// Source prefixes with REJECT records.
+  public var rejectedSourceCount: Int
+  /// REJECT records of the busiest interfaces by port.
+  public var rejectHeatmap: RejectHeatmap
+  /// Findings shown, most severe first.
+  public var findings: [Finding]
+  /// Findings per severity, including those left out.
+  public var findingCounts: [String: Int]
+  /// Findings left out, per rule.
+  public var omittedFindings: [OmittedFindings]
+
+  enum CodingKeys: String, CodingKey {
+    case policy, inputs, records, time, issues, timeline, findings
+    case inputFiles = "input_files"
+    case issueCounts = "issue_counts"
+    case topPorts = "top_ports"
+    case portCount = "port_count"
+    case topRejectedSources = "top_rejected_sources"
+    case rejectedSourceCount = "rejected_source_count"
+    case rejectHeatmap = "reject_heatmap"
+    case findingCounts = "finding_counts"
+    case omittedFindings = "omitted_findings"
+  }
+
+  /// Builds the document from what was read and aggregated.
+  public init(policySource: String, aggregate: ReportAggregator, counts: InputCounts, issues: IssueLog) {
+    let options = aggregate.options
+    let summary = SummaryReport(aggregate: aggregate.summary, counts: counts, issues: issues)
+    policy = policySource
+    inputs = summary.inputs
+    inputFiles = aggregate.inputFiles.map { InputFileRow(path: $0.path, bytes: $0.size) }
+    records = summary.records
+    time = summary.time
+    self.issues = summary.issues
+    issueCounts = summary.issueCounts
+    timeline = aggregate.timeline.series(maxBuckets: options.maxTimeBuckets)
+    topPorts = summary.byPort
+    portCount = summary.tableSizes.byPort
+    (topRejectedSources, rejectedSourceCount) = Self.rejectedSources(aggregate.summary, top: options.summary.top)
+    rejectHeatmap = Self.heatmap(
+      aggregate.rejects, rows: options.heatmapInterfaces, columns: options.heatmapPorts)
+    (findings, findingCounts, omittedFindings) = Self.shownFindings(
+      aggregate.audit.findings(), perRule: options.findingsPerRule)
+  }
+
+  /// Source prefixes by REJECT records, descending, then by address.
+  static func rejectedSources(_ summary: SummaryAggregator, top: Int?) -> ([SourceRow], Int) {
+    let rejected = summary.bySource.counters.filter { $0.counters.reject > 0 }
+      .sorted { a, b in a.counters.reject != b.counters.reject ? a.counters.reject > b.counters.reject : a.key < b.key }
+    let options = summary.options
+    let rows = rejected.prefix(top ?? .max).map { address, c in
+      let length = address.isIPv6 ? options.sourcePrefixV6 : options.sourcePrefixV4
+      return SourceRow(
+        cidr: "\(address)/\(min(length, address.bitWidth))", accept: c.accept, reject: c.reject, packets: c.packets,
+        bytes: c.bytes)
+    }
+    return (rows, rejected.count)
+  }
+
+  /// The `rows` interfaces with the most REJECT records (ties by id), and among their records
+  /// the `columns` destinations with the most (ties by port, then protocol).
+  static func heatmap(_ matrix: RejectMatrix, rows rowLimit: Int, columns columnLimit: Int) -> RejectHeatmap {
+    struct ColumnKey: Hashable, Comparable {
+      var port: Int
+      var protocolNumber: Int
+      static func < (a: ColumnKey, b: ColumnKey) -> Bool { (a.port, a.protocolNumber) < (b.port, b.protocolNumber) }
+    }
+    let entries = matrix.entries
+    var interfaceTotals: [String: UInt64] = [:]
+    var allColumns = Set<ColumnKey>()
+    for entry in entries {
+      interfaceTotals[entry.interface, default: 0] &+= entry.rejects
+      allColumns.insert(ColumnKey(port: entry.portStart, protocolNumber: entry.protocolNumber))
+    }
+    let rowNames = interfaceTotals.sorted { a, b in a.value != b.value ? a.value > b.value : a.key < b.key }
+      .prefix(rowLimit).map(\.key)
+    let shown = Set(rowNames)
+    var cellCounts: [String: [ColumnKey: UInt64]] = [:]
+    var columnTotals: [ColumnKey: UInt64] = [:]
+    for entry in entries where shown.contains(entry.interface) {
+      let column = ColumnKey(port: entry.portStart, protocolNumber: entry.protocolNumber)
+      cellCounts[entry.interface, default: [:]][column, default: 0] &+= entry.rejects
+      columnTotals[column, default: 0] &+= entry.rejects
+    }
+    let columnKeys = columnTotals.sorted { a, b in a.value != b.value ? a.value > b.value : a.key < b.key }
+      .prefix(columnLimit).map(\.key)
+    let level = matrix.level
+    let columns = columnKeys.map { key in
+      RejectHeatmap.Column(
+        port: key.port,
+        portEnd: Int(RejectMatrix.portRangeEnd(start: UInt16(key.port), level: level)),
+        protocol: key.protocolNumber, rejects: columnTotals[key] ?? 0)
+    }
+    let rows = rowNames.map { name in
+      RejectHeatmap.Row(
+        interfaceID: name, rejects: interfaceTotals[name] ?? 0,
+        cells: columnKeys.map { cellCounts[name]?[$0] ?? 0 })
+    }
+    return RejectHeatmap(
+      columns: columns, rows: rows, interfaceCount: interfaceTotals.count, columnCount: allColumns.count,
+      foldingLevel: level)
+  }
+
+  /// The first `perRule` findings of each rule (in report order), the count per severity of all,
+  /// and how many of each rule were left out.
+  static func shownFindings(_ all: [Finding], perRule: Int?) -> ([Finding], [String: Int], [OmittedFindings]) {
+    var counts: [String: Int] = [:]
+    var shownPerRule: [String: Int] = [:]
+    var omitted: [String: OmittedFindings] = [:]
+    var shown: [Finding] = []
+    for finding in all {
+      counts[finding.severity.description, default: 0] += 1
+      let seen = shownPerRule[finding.rule, default: 0]
+      if let perRule, seen >= perRule {
+        omitted[finding.rule, default: OmittedFindings(rule: finding.rule, severity: finding.severity, count: 0)].count += 1
+      } else {
+        shown.append(finding)
+        shownPerRule[finding.rule] = seen + 1
+      }
+    }
+    let omittedRows = omitted.values.sorted { a, b in a.severity != b.severity ? a.severity > b.severity : a.rule < b.rule }
+    return (shown, counts, omittedRows)
+  }
+}
