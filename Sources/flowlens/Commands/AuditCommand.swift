@@ -25,7 +25,7 @@ struct AuditCommand: ParsableCommand {
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
-    case text, json, ndjson
+    case text, json, ndjson, markdown
   }
 
   @OptionGroup var input: InputOptions
@@ -49,7 +49,7 @@ struct AuditCommand: ParsableCommand {
   }
 
   func run() throws {
-    let loaded = try loadPolicy()
+    let loaded = try Self.loadPolicy(path: policy)
     let (run, aggregator) = InputRun.readInParallel(input) { files in
       AuditAggregator(policy: loaded, inputNames: files.map(\.path), inputBytes: Self.estimatedTextBytes(files))
     }
@@ -60,6 +60,7 @@ struct AuditCommand: ParsableCommand {
     case .json: out.append(try JSONOutput.encode(report))
     case .ndjson:
       for finding in report.findings { out.append(try JSONOutput.encodeLine(finding)) }
+    case .markdown: out.append(MarkdownRenderer.render(report))
     }
     out.flush()
     run.reportDiagnostics(quiet: input.quiet)
@@ -80,8 +81,10 @@ struct AuditCommand: ParsableCommand {
     }
   }
 
-  private func loadPolicy() throws -> Policy {
-    guard let path = policy else { return .builtIn }
+  /// The policy in the file at `path`, or the built-in policy when `path` is nil. A file that
+  /// cannot be read or parsed is reported on standard error and exits with 2.
+  static func loadPolicy(path: String?) throws -> Policy {
+    guard let path else { return .builtIn }
     let text: String
     do {
       text = try String(contentsOfFile: path, encoding: .utf8)

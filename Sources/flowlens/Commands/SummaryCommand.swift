@@ -15,7 +15,7 @@ struct SummaryCommand: ParsableCommand {
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
-    case text, json, csv
+    case text, json, csv, markdown
   }
 
   @OptionGroup var input: InputOptions
@@ -47,6 +47,7 @@ struct SummaryCommand: ParsableCommand {
     case .text: out.append(SummaryTextRenderer.render(report))
     case .json: out.append(try JSONOutput.encode(report))
     case .csv: out.append(SummaryCSVRenderer.render(report))
+    case .markdown: out.append(MarkdownRenderer.render(report))
     }
     out.flush()
     run.reportDiagnostics(quiet: input.quiet)

@@ -1,0 +1,104 @@
+import FlowStats
+
+/// `summary --format markdown` and `audit --format markdown`: GitHub-flavoured Markdown, with
+/// tables that render on GitHub (an issue, a pull request, a wiki page). Every cell of log data
+/// or policy text goes through ``MarkupEscaping/markdown(_:)``.
+enum MarkdownRenderer {
+  static func render(_ report: SummaryReport) -> String {
+    let i = report.inputs
+    let r = report.records
+    var out = "## flowlens summary\n\n"
+    var read = "\(i.files) \(i.files == 1 ? "file" : "files"), \(Format.bytes(i.bytes)) read"
+    if i.decodedBytes != i.bytes { read += " (\(Format.bytes(i.decodedBytes)) decompressed)" }
+    out += "- **Inputs** \(read)\n"
+    out += "- **Lines** \(Format.count(i.lines)) = \(Format.count(r.headers)) headers + \(Format.count(r.total)) records"
+    out += " + \(Format.count(r.malformed)) malformed + \(Format.count(r.blank)) blank\n"
+    out += "- **Records** ACCEPT \(Format.count(r.accept)) · REJECT \(Format.count(r.reject))"
+    out += " · NODATA \(Format.count(r.nodata)) · SKIPDATA \(Format.count(r.skipdata))\n"
+    out += "- **Traffic** \(Format.count(r.packets)) packets, \(Format.bytes(r.bytes))\n"
+    if let first = report.time.firstStart, let last = report.time.lastEnd {
+      out += "- **Time** \(Format.utc(first)) → \(Format.utc(last))\n"
+    }
+
+    out += table(
+      title: "Interfaces (top \(report.byInterface.count) of \(report.tableSizes.byInterface))",
+      header: ["Interface", "ACCEPT", "REJECT", "Packets", "Bytes"], numericFrom: 1,
+      rows: report.byInterface.map {
+        [$0.interfaceID, Format.count($0.accept), Format.count($0.reject), Format.count($0.packets), Format.bytes($0.bytes)]
+      })
+    out += table(
+      title: "Destination ports (top \(report.byPort.count) of \(report.tableSizes.byPort))",
+      header: ["Port", "Protocol", "ACCEPT", "REJECT", "Packets", "Bytes"], numericFrom: 2,
+      rows: report.byPort.map {
+        [String($0.port), Format.protocolName($0.protocol), Format.count($0.accept), Format.count($0.reject),
+         Format.count($0.packets), Format.bytes($0.bytes)]
+      })
+    out += table(
+      title: "Source prefixes (top \(report.bySourceCIDR.count) of \(report.tableSizes.bySourceCIDR))",
+      header: ["Source", "ACCEPT", "REJECT", "Packets", "Bytes"], numericFrom: 1,
+      rows: report.bySourceCIDR.map {
+        [$0.cidr, Format.count($0.accept), Format.count($0.reject), Format.count($0.packets), Format.bytes($0.bytes)]
+      })
+    if !report.issueCounts.isEmpty {
+      out += table(
+        title: "Parse issues", header: ["File", "Kind", "Count"], numericFrom: 2,
+        rows: report.issueCounts.map { [$0.file, $0.kind, Format.count($0.count)] })
+      out += table(
+        title: "Examples", header: ["Location", "Kind", "Reason"], numericFrom: 3,
+        rows: report.issues.map { issue in
+          var location = issue.file
+          if let line = issue.line { location += ":\(line)" }
+          return [location, issue.kind, issue.reason]
+        })
+    }
+    return out
+  }
+
+  static func render(_ report: AuditReport) -> String {
+    let r = report.records
+    var out = "## flowlens audit\n\n"
+    out += "- **Policy** \(MarkupEscaping.markdown(report.policy))\n"
+    out += "- **Records** \(Format.count(r.total)) (ACCEPT \(Format.count(r.accept)) · REJECT \(Format.count(r.reject)))"
+    out += " from \(report.inputs.files) \(report.inputs.files == 1 ? "file" : "files")"
+    out += r.malformed > 0 ? ", \(Format.count(r.malformed)) malformed lines\n" : "\n"
+    let severities = Severity.allCases.reversed().filter { severity in report.findings.contains { $0.severity == severity } }
+    let counts = severities.map { severity in "\(report.findings.filter { $0.severity == severity }.count) \(severity)" }
+    if report.findings.isEmpty {
+      return out + "- **Findings** none\n"
+    }
+    out += "- **Findings** \(report.findings.count): \(counts.joined(separator: ", "))\n"
+    for severity in severities {
+      let group = report.findings.filter { $0.severity == severity }
+      out += table(
+        title: "\(severity.description.prefix(1).uppercased())\(severity.description.dropFirst()) (\(group.count))",
+        header: ["Rule", "Interface", "Source", "Destination", "Records", "Seen", "Message", "Evidence", "Remedy"],
+        numericColumns: [4],
+        rows: group.map { f in
+          var seen = ""
+          if let first = f.firstSeen, let last = f.lastSeen { seen = "\(Format.utc(first)) → \(Format.utc(last))" }
+          let destination = f.port.map { "\($0)" + (f.protocol.map { "/\(Format.protocolName($0))" } ?? "") } ?? ""
+          return [
+            f.rule, f.interfaceID ?? "", f.source ?? "", destination, Format.count(f.records), seen, f.message,
+            f.evidence.map { "\($0.file):\($0.line)" } ?? "", f.remedy,
+          ]
+        })
+    }
+    return out
+  }
+
+  /// A titled table; cells are escaped here, and columns from `numericFrom` on align right.
+  private static func table(title: String, header: [String], numericFrom: Int, rows: [[String]]) -> String {
+    table(title: title, header: header, numericColumns: Set(numericFrom..<header.count), rows: rows)
+  }
+
+  private static func table(title: String, header: [String], numericColumns: Set<Int>, rows: [[String]]) -> String {
+    var out = "\n### \(MarkupEscaping.markdown(title))\n\n"
+    guard !rows.isEmpty else { return out + "_None._\n" }
+    out += "| " + header.map(MarkupEscaping.markdown).joined(separator: " | ") + " |\n"
+    out += "|" + header.indices.map { numericColumns.contains($0) ? "--:|" : "---|" }.joined() + "\n"
+    for row in rows {
+      out += "| " + row.map(MarkupEscaping.markdown).joined(separator: " | ") + " |\n"
+    }
+    return out
+  }
+}
