@@ -159,3 +159,19 @@ struct ExitCodeTests {
     #expect(try CLI.run(["--version"]).status == 0)
   }
 }
+
+@Suite("Output safety")
+struct OutputSafetyTests {
+  @Test("control characters from log data never reach the terminal")
+  func terminal() throws {
+    let log = "interface-id srcaddr dstport protocol action\neni-\u{1B}[31mred\u{07} 10.0.0.1 22 6 ACCEPT\n"
+    let output = try CLI.run(["summary"], stdin: Data(log.utf8))
+    #expect(output.status == 0)
+    #expect(!output.stdout.contains("\u{1B}"))
+    #expect(!output.stdout.contains("\u{07}"))
+    #expect(output.stdout.contains("eni-?[31mred?"))
+    // JSON keeps the data, escaped.
+    let json = try CLI.run(["summary", "--format", "json"], stdin: Data(log.utf8))
+    #expect(json.stdout.contains("eni-\\u001b[31mred\\u0007"))
+  }
+}
