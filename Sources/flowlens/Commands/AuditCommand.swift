@@ -51,7 +51,8 @@ struct AuditCommand: ParsableCommand {
   func run() throws {
     let loaded = try Self.loadPolicy(path: policy)
     let (run, aggregator) = InputRun.readInParallel(input) { files in
-      AuditAggregator(policy: loaded, inputNames: files.map(\.path), inputBytes: Self.estimatedTextBytes(files))
+      AuditAggregator.workerFactory(
+        policy: loaded, inputNames: files.map(\.path), inputBytes: Self.estimatedTextBytes(files))
     }
     let report = AuditReport(policySource: policy ?? "built-in", aggregate: aggregator, counts: run.counts, issues: run.issues)
     var out = OutputBuffer()
