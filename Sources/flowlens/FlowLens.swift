@@ -16,7 +16,7 @@ struct FlowLens: ParsableCommand {
       policy, or input that could not be read (with --strict, also malformed lines).
       """,
     version: "0.1.0",
-    subcommands: [SummaryCommand.self, AuditCommand.self, RecordsCommand.self, PolicyCommand.self])
+    subcommands: [SummaryCommand.self, AuditCommand.self, ReportCommand.self, RecordsCommand.self, PolicyCommand.self])
 
   /// Runs the command line; usage errors exit with 2 as the documented contract says
   /// (ArgumentParser's own default on Linux is 64).

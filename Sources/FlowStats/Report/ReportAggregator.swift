@@ -56,10 +56,26 @@ public struct ReportAggregator: MergeableRecordSink {
   /// unknown; it sizes the audit's bounded state). Aggregators that are merged must be made with
   /// the same arguments.
   public init(policy: Policy, inputFiles: [InputFile], inputBytes: UInt64? = nil, options: ReportOptions = ReportOptions()) {
+    self.init(
+      audit: AuditAggregator(policy: policy, inputNames: inputFiles.map(\.path), inputBytes: inputBytes),
+      inputFiles: inputFiles, options: options)
+  }
+
+  /// A maker of aggregators for parallel workers, with arguments as for
+  /// ``init(policy:inputFiles:inputBytes:options:)``; the workers' audits share one bounded
+  /// filter, as ``AuditAggregator/workerFactory(policy:inputNames:inputBytes:)`` makes them.
+  public static func workerFactory(
+    policy: Policy, inputFiles: [InputFile], inputBytes: UInt64? = nil, options: ReportOptions = ReportOptions()
+  ) -> @Sendable () -> ReportAggregator {
+    let makeAudit = AuditAggregator.workerFactory(policy: policy, inputNames: inputFiles.map(\.path), inputBytes: inputBytes)
+    return { ReportAggregator(audit: makeAudit(), inputFiles: inputFiles, options: options) }
+  }
+
+  private init(audit: AuditAggregator, inputFiles: [InputFile], options: ReportOptions) {
     self.options = options
     self.inputFiles = inputFiles
     summary = SummaryAggregator(options: options.summary)
-    audit = AuditAggregator(policy: policy, inputNames: inputFiles.map(\.path), inputBytes: inputBytes)
+    self.audit = audit
     timeline = ActionTimeline(bucketLimit: options.timelineBucketLimit)
     rejects = RejectMatrix(cellLimit: options.matrixCellLimit)
   }
