@@ -33,12 +33,18 @@ public struct ReaderOptions: Sendable {
   public var maxLineLength: Int
   /// The size of the reused read buffer.
   public var bufferSize: Int
+  /// Where readers report bytes and records as they go, for a progress display; nil for none.
+  public var progress: ProgressCounter?
 
   /// Options with the default line limit (64 KiB) and a 1 MiB buffer.
-  public init(layout: FlowLayout? = nil, maxLineLength: Int = 64 * 1024, bufferSize: Int = 1 << 20) {
+  public init(
+    layout: FlowLayout? = nil, maxLineLength: Int = 64 * 1024, bufferSize: Int = 1 << 20,
+    progress: ProgressCounter? = nil
+  ) {
     self.layout = layout
     self.maxLineLength = max(1, maxLineLength)
     self.bufferSize = max(4096, bufferSize)
+    self.progress = progress
   }
 }
 
@@ -193,6 +199,8 @@ public final class FlowLogReader {
     }
     }
     if part.pipelined { source = PipelinedSource(source) }
+    // What progress is measured on: the raw file, or the pipeline (whose thread reads the raw file).
+    let meter = part.pipelined ? source : raw
 
     decoder.setLayout(part.layout ?? options.layout ?? .defaultV2)
     sink.layoutDidChange(decoder.layout)
@@ -204,6 +212,11 @@ public final class FlowLogReader {
     var lineStart = 0  // start of the first unprocessed line in the buffer
     var streamOffset: UInt64 = part.offset  // decoded offset of buffer[0]
     var discarding = false  // inside a line already reported as too long
+    var reportedBytes: UInt64 = 0  // what was last told to options.progress
+    var reportedRecords = 0
+    defer {
+      options.progress?.add(bytes: meter.bytesConsumed &- reportedBytes, records: UInt64(counts.records - reportedRecords))
+    }
 
     while true {
       let n: Int
@@ -226,6 +239,12 @@ public final class FlowLogReader {
         return
       }
       if n == 0 { break }
+      if let progress = options.progress {
+        let consumed = meter.bytesConsumed
+        progress.add(bytes: consumed &- reportedBytes, records: UInt64(counts.records - reportedRecords))
+        reportedBytes = consumed
+        reportedRecords = counts.records
+      }
       let scanFrom = filled
       filled += n
       // Cut complete lines.

@@ -43,8 +43,16 @@ struct InputRun {
     var run = InputRun()
     let discovery = run.discover(options)
     let files = discovery.files
-    let reader = ParallelReader(options: options.readerOptions, jobs: options.workerCount)
+    var readerOptions = options.readerOptions
+    var display: ProgressDisplay?
+    if !options.quiet && ProgressDisplay.isWanted {
+      let counter = ProgressCounter()
+      readerOptions.progress = counter
+      display = ProgressDisplay(counter: counter, totalBytes: files.reduce(0) { $0 + $1.size })
+    }
+    let reader = ParallelReader(options: readerOptions, jobs: options.workerCount)
     let result = reader.read(files, makeSink: factory(files))
+    display?.stop()
     run.counts = result.counts
     run.issues.merge(result.issues)
     return (run, result.sink)
