@@ -67,18 +67,21 @@ enum ReportHTMLRenderer {
       """)
     w.markup("<ul class=\"totals\">")
     let findingTotal = report.findingCounts.values.reduce(0, +)
-    let cards: [(String, String, String)] = [
-      ("records", "records", Format.count(r.total)),
-      ("accept", "ACCEPT", Format.count(r.accept)),
-      ("reject", "REJECT", Format.count(r.reject)),
-      ("nodata", "NODATA", Format.count(r.nodata)),
-      ("skipdata", "SKIPDATA", Format.count(r.skipdata)),
-      ("packets", "packets", Format.count(r.packets)),
-      ("bytes", "bytes", Format.bytes(r.bytes)),
-      ("findings", "findings", Format.count(findingTotal)),
+    // Counts of ten digits or more are shortened ("1.7G") to fit a card; the exact number is in
+    // the card's tooltip and in the facts below.
+    func card(_ value: UInt64) -> String { value < 1_000_000_000 ? Format.count(value) : ReportCharts.compact(value) }
+    let cards: [(String, String, String, String)] = [
+      ("records", "records", card(r.total), Format.count(r.total)),
+      ("accept", "ACCEPT", card(r.accept), Format.count(r.accept)),
+      ("reject", "REJECT", card(r.reject), Format.count(r.reject)),
+      ("nodata", "NODATA", card(r.nodata), Format.count(r.nodata)),
+      ("skipdata", "SKIPDATA", card(r.skipdata), Format.count(r.skipdata)),
+      ("packets", "packets", card(r.packets), Format.count(r.packets)),
+      ("bytes", "bytes", Format.bytes(r.bytes), "\(Format.count(r.bytes)) bytes"),
+      ("findings", "findings", Format.count(findingTotal), Format.count(findingTotal)),
     ]
-    for (kind, name, value) in cards {
-      w.element("li", ["class": kind]) { w in
+    for (kind, name, value, exact) in cards {
+      w.element("li", ["class": kind, "title": exact]) { w in
         w.element("span", ["class": "value"], text: value)
         w.element("span", ["class": "name"], text: name)
       }
@@ -185,8 +188,8 @@ enum ReportHTMLRenderer {
     if series.buckets.isEmpty {
       w.element("p", ["class": "empty"], text: "No ACCEPT or REJECT record has a start time.")
     } else {
-      legend(accept: true, reject: true, into: &w)
       w.markup("<figure>")
+      legend(accept: true, reject: true, into: &w)
       ReportCharts.timeline(series, into: &w)
       let first = series.buckets.first!.start
       let last = series.buckets.last!.start
@@ -212,8 +215,8 @@ enum ReportHTMLRenderer {
     if report.topPorts.isEmpty {
       w.element("p", ["class": "empty"], text: "No record has a destination port.")
     } else {
-      legend(accept: true, reject: true, into: &w)
       w.markup("<figure>")
+      legend(accept: true, reject: true, into: &w)
       let rows = report.topPorts.map { row in
         ReportCharts.BarRow(
           label: "\(row.port)/\(Format.protocolName(row.protocol))",
@@ -237,8 +240,8 @@ enum ReportHTMLRenderer {
     if report.topRejectedSources.isEmpty {
       w.element("p", ["class": "empty"], text: "No REJECT records.")
     } else {
-      legend(accept: false, reject: true, into: &w)
       w.markup("<figure>")
+      legend(accept: false, reject: true, into: &w)
       let rows = report.topRejectedSources.map { row in
         ReportCharts.BarRow(
           label: row.cidr, segments: [("reject", row.reject)],

@@ -39,7 +39,7 @@ enum ReportStyle {
     dl.facts dd { margin: 0; overflow-wrap: anywhere; }
     ul.totals { display: grid; grid-template-columns: repeat(auto-fit, minmax(112px, 1fr)); gap: 8px; list-style: none; padding: 0; margin: 16px 0; }
     ul.totals li { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
-    ul.totals .value { display: block; font-size: 1.3em; font-weight: 600; font-variant-numeric: tabular-nums; }
+    ul.totals .value { display: block; font-size: 1.3em; font-weight: 600; font-variant-numeric: tabular-nums; white-space: nowrap; }
     ul.totals .name { color: var(--muted); font-size: 0.85em; }
     ul.totals .accept .value { color: var(--accept); }
     ul.totals .reject .value { color: var(--reject); }
