@@ -24,11 +24,15 @@ let package = Package(
     .systemLibrary(
       name: "CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"]), .yum(["zlib-devel"])]),
+    // Intel ISA-L's inflate: about three times zlib's speed on gzip flow logs (measured with igzip).
+    .systemLibrary(
+      name: "CIsal", pkgConfig: "libisal",
+      providers: [.apt(["libisal-dev"]), .brew(["isa-l"]), .yum(["isa-l-devel"])]),
 
     // Bytes in, records out.
     .target(
       name: "FlowLogParser",
-      dependencies: ["CZstd", "CZlib"],
+      dependencies: ["CZstd", "CZlib", "CIsal"],
       swiftSettings: strictSettings),
     // Everything computed from records: summaries, policy, findings.
     .target(

@@ -105,3 +105,76 @@ struct CompressionTests {
     #expect(InputFormat.detect(bytes) == format)
   }
 }
+
+@Suite("gzip decoders agree")
+struct GzipDecodersAgreeTests {
+  /// Everything one decoder returns before its first error, and the error (offset and message).
+  static func drain(_ source: any ByteSource) -> (bytes: [UInt8], error: SourceError?) {
+    var out: [UInt8] = []
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 16)
+    defer { buffer.deallocate() }
+    do {
+      while true {
+        let n = try source.read(into: buffer)
+        if n == 0 { return (out, nil) }
+        out += buffer[0..<n]
+      }
+    } catch {
+      return (out, error)
+    }
+  }
+
+  static let text = CompressionTests.sampleText(records: 3000)
+
+  /// Inputs that decode completely, and the text they hold.
+  static var valid: [(input: [UInt8], text: [UInt8])] {
+    let two = gzip(Array(text.prefix(50_000))) + gzip(Array(text.dropFirst(50_000)), level: 1)
+    return [(gzip(text), text), (two, text), (gzip([]), []), (two + gzip([]), text)]
+  }
+
+  /// Inputs with a fault, and whether what comes out before the fault must be a prefix of the text
+  /// (not so for corruption inside deflate data, which may decode to wrong bytes first).
+  static var faulty: [(input: [UInt8], prefixHolds: Bool)] {
+    let one = gzip(text)
+    let two = gzip(Array(text.prefix(50_000))) + gzip(Array(text.dropFirst(50_000)), level: 1)
+    var corrupt = one
+    for i in (corrupt.count / 3)..<(corrupt.count / 3 + 32) { corrupt[i] ^= 0xA5 }
+    var badCRC = one
+    badCRC[badCRC.count - 6] ^= 0xFF
+    return [
+      (Array(one.prefix(one.count / 2)), true), (Array(two.prefix(two.count - 3)), true), (corrupt, false),
+      (badCRC, true), (one + Array("trailing garbage".utf8), true),
+    ]
+  }
+
+  /// ISA-L (the default) and zlib decode valid streams to the same bytes.
+  @Test("ISA-L and zlib decode valid streams identically", arguments: valid.indices)
+  func agreeOnValid(index: Int) {
+    let (input, text) = Self.valid[index]
+    for readSize in [1, 333, Int.max] {
+      let isal = Self.drain(IsalGzipSource(MemorySource(input, maxReadSize: readSize), inputBufferSize: 4096))
+      let zlib = Self.drain(GzipSource(MemorySource(input, maxReadSize: readSize), inputBufferSize: 4096))
+      #expect(isal.error == nil && zlib.error == nil)
+      #expect(isal.bytes == text, "ISA-L, case \(index), reads of \(readSize)")
+      #expect(zlib.bytes == text, "zlib, case \(index), reads of \(readSize)")
+    }
+  }
+
+  /// Both decoders report every fault; before it, neither invents data.
+  @Test("ISA-L and zlib both report faults", arguments: faulty.indices)
+  func agreeOnFaults(index: Int) {
+    let (input, prefixHolds) = Self.faulty[index]
+    for readSize in [1, 333, Int.max] {
+      for (name, result) in [
+        ("ISA-L", Self.drain(IsalGzipSource(MemorySource(input, maxReadSize: readSize), inputBufferSize: 4096))),
+        ("zlib", Self.drain(GzipSource(MemorySource(input, maxReadSize: readSize), inputBufferSize: 4096))),
+      ] {
+        #expect(result.error != nil, "\(name), case \(index)")
+        if prefixHolds {
+          let isPrefix = result.bytes.count <= Self.text.count && Array(Self.text.prefix(result.bytes.count)) == result.bytes
+          #expect(isPrefix, "\(name), case \(index): output is not a prefix of the text")
+        }
+      }
+    }
+  }
+}
