@@ -175,3 +175,24 @@ struct OutputSafetyTests {
     #expect(json.stdout.contains("eni-\\u001b[31mred\\u0007"))
   }
 }
+
+@Suite("Fields a command reads")
+struct FieldsReadTests {
+  /// `summary` decodes only the fields it reports on; a bad value elsewhere does not lose the record
+  /// for it, while `records` (which prints every field) rejects the line.
+  @Test("summary checks the fields it reads; records checks them all")
+  func fieldsRead() throws {
+    let log = "2 123456789012 eni-a NOT-AN-ADDRESS 10.0.0.1 1 22 6 1 40 1 2 ACCEPT OK\n"
+      + "2 123456789012 eni-a 10.0.0.1 10.0.0.2 1 22 6 x 40 1 2 ACCEPT OK\n"
+    let summary = try CLI.run(["summary", "--format", "json"], stdin: Data(log.utf8)).json()
+    let records = try #require(summary["records"] as? [String: Any])
+    #expect(records["total"] as? Int == 0)  // srcaddr and packets are read: both lines are malformed
+    #expect(records["malformed"] as? Int == 2)
+    let unread = "2 123456789012 eni-a 10.0.0.9 NOT-AN-ADDRESS 1 22 6 1 40 1 2 ACCEPT OK\n"
+    let counted = try CLI.run(["summary", "--format", "json"], stdin: Data(unread.utf8)).json()
+    #expect((counted["records"] as? [String: Any])?["total"] as? Int == 1)
+    let strict = try CLI.run(["records"], stdin: Data(unread.utf8))
+    #expect(strict.stdout.isEmpty)
+    #expect(strict.stderr.contains("dstaddr: 'NOT-AN-ADDRESS' is not an IPv4 or IPv6 address"))
+  }
+}

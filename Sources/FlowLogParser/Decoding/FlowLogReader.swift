@@ -10,10 +10,14 @@ public protocol FlowRecordSink {
   mutating func consume(_ record: FlowRecord, at position: RecordPosition)
   /// Called when the active layout changes: at the start of each input and at each header line.
   mutating func layoutDidChange(_ layout: FlowLayout)
+  /// The fields this sink reads; the decoder skips the others without checking them, which is
+  /// faster. Nil (the default) decodes and checks every field.
+  static var fieldsRead: FieldSet? { get }
 }
 
 extension FlowRecordSink {
   public mutating func layoutDidChange(_ layout: FlowLayout) {}
+  public static var fieldsRead: FieldSet? { nil }
 }
 
 /// Where a record was found.
@@ -202,7 +206,7 @@ public final class FlowLogReader {
     // What progress is measured on: the raw file, or the pipeline (whose thread reads the raw file).
     let meter = part.pipelined ? source : raw
 
-    decoder.setLayout(part.layout ?? options.layout ?? .defaultV2)
+    decoder.setLayout(part.layout ?? options.layout ?? .defaultV2, reading: Sink.fieldsRead)
     sink.layoutDidChange(decoder.layout)
     var state = LineState(name: name, inputIndex: inputIndex)
     state.lineNumber = part.linesBefore
@@ -361,7 +365,7 @@ public final class FlowLogReader {
         return
       }
       counts.headers += 1
-      decoder.setLayout(layout)
+      decoder.setLayout(layout, reading: Sink.fieldsRead)
       sink.layoutDidChange(layout)
       let unknown = layout.unknownNames
       if !unknown.isEmpty {

@@ -21,9 +21,11 @@ public final class RecordDecoder {
   }
 
   /// Switches to another layout, as when a header line appears mid-stream.
-  public func setLayout(_ layout: FlowLayout) {
+  /// - Parameter fields: the fields to decode; the others are skipped unchecked (their values are
+  ///   absent from records). Nil decodes and checks every field.
+  public func setLayout(_ layout: FlowLayout, reading fields: FieldSet? = nil) {
     self.layout = layout
-    plan = Self.makePlan(layout)
+    plan = Self.makePlan(layout, reading: fields)
   }
 
   /// What to do with one column.
@@ -34,9 +36,11 @@ public final class RecordDecoder {
     var max: UInt64
   }
 
-  private static func makePlan(_ layout: FlowLayout) -> [ColumnPlan] {
+  private static func makePlan(_ layout: FlowLayout, reading fields: FieldSet? = nil) -> [ColumnPlan] {
     layout.columns.map { column in
-      guard case .field(let field) = column else { return ColumnPlan(kind: .ignored, field: 0, max: 0) }
+      guard case .field(let field) = column, fields?.contains(field) ?? true else {
+        return ColumnPlan(kind: .ignored, field: 0, max: 0)
+      }
       switch field.kind {
       case .integer(let max): return ColumnPlan(kind: .integer, field: field.rawValue, max: max)
       case .timestamp: return ColumnPlan(kind: .timestamp, field: field.rawValue, max: .max)

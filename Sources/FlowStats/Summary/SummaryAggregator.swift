@@ -40,6 +40,12 @@ public struct SummaryAggregator: MergeableRecordSink {
     return rows
   }
 
+  /// `summary` reads these fields only; the decoder skips the others (version, account-id,
+  /// dstaddr, srcport in the default format) without checking them.
+  public static let fieldsRead: FieldSet? = FieldSet([
+    .interfaceID, .srcaddr, .dstport, .protocol, .packets, .bytes, .start, .end, .action, .logStatus,
+  ])
+
   public mutating func consume(_ record: FlowRecord, at position: RecordPosition) {
     totals.add(record)
     let status = record.logStatus
