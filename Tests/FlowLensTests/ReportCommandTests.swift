@@ -236,6 +236,19 @@ struct ReportCommandTests {
     #expect(run.stdout.contains("no findings."))
   }
 
+  @Test("parse issues: malformed lines and unreadable inputs, counted per file and kind, with examples")
+  func parseIssues() throws {
+    let run = try CLI.run(["report", "--quiet", "Fixtures/hostile", "Fixtures/does-not-exist"])
+    #expect(run.status == 2)  // an input could not be read; the page is still written
+    let html = run.stdout
+    #expect(html.contains("<p>2 malformed lines, not counted as records; 1 input could not be read to the end. By file and kind:</p>"))
+    for row in [("Fixtures/hostile/hostile.log", "bad_address", 1), ("Fixtures/hostile/hostile.log", "bad_integer", 1)] {
+      #expect(html.contains("<tr><td><code>\(row.0)</code></td><td>\(row.1)</td><td class=\"num\">\(row.2)</td></tr>"))
+    }
+    #expect(html.contains("<td><code>Fixtures/does-not-exist</code></td><td>unreadable</td>"))
+    #expect(html.contains("<li><code>Fixtures/hostile/hostile.log:12</code> <span class=\"note\">[bad_integer]</span> packets: "))
+  }
+
   @Test("usage and output errors exit with 2")
   func errors() throws {
     let unwritable = try CLI.run(["report", "-o", "/nonexistent-dir/report.html", "Fixtures/sample"])

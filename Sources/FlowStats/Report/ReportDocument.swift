@@ -69,7 +69,9 @@ public struct ReportDocument: Sendable, Hashable, Codable {
 
   /// Findings left out of the page because a rule had more than ``ReportOptions/findingsPerRule``.
   public struct OmittedFindings: Sendable, Hashable, Codable {
+    /// The rule or detector id.
     public var rule: String
+    /// The severity of its first finding left out (a rule's findings share one).
     public var severity: Severity
     /// How many were left out.
     public var count: Int

@@ -1,3 +1,4 @@
+import FlowLogParser
 import FlowStats
 
 /// `flowlens report`: one self-contained HTML page (inline CSS and SVG, no script, no external
@@ -138,11 +139,14 @@ enum ReportHTMLRenderer {
       w.markup("</section>\n")
       return
     }
-    let total = report.issueCounts.reduce(0) { $0 + $1.count }
-    w.element(
-      "p",
-      text: "\(Format.count(total)) \(plural(total, "issue")): \(Format.count(report.records.malformed)) malformed "
-        + "\(plural(report.records.malformed, "line")) (not counted as records) and input errors, by file and kind.")
+    let inputErrors = report.issueCounts.filter { ParseIssue.Kind(rawValue: $0.kind)?.isInputError == true }
+      .reduce(0) { $0 + $1.count }
+    let malformed = report.records.malformed
+    var summary = "\(Format.count(malformed)) malformed \(plural(malformed, "line")), not counted as records"
+    if inputErrors > 0 {
+      summary += "; \(Format.count(inputErrors)) \(plural(inputErrors, "input")) could not be read to the end"
+    }
+    w.element("p", text: summary + ". By file and kind:")
     w.markup("<table class=\"issue-counts\"><thead><tr><th>File</th><th>Kind</th><th class=\"num\">Count</th></tr></thead><tbody>")
     for count in report.issueCounts {
       w.markup("<tr><td><code>")
