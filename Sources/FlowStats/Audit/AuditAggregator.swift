@@ -81,6 +81,14 @@ public struct AuditAggregator: MergeableRecordSink {
     checksPrivateEgress = settings.privateEgress.enabled && settings.privateEgress.isConfigured
   }
 
+  /// The fields the detectors read; the decoder skips the others (such as version and account-id)
+  /// unchecked. Keep in step with the detectors: a field missing here reads as absent.
+  public static let fieldsRead: FieldSet? = FieldSet([
+    .interfaceID, .resourceID, .srcaddr, .dstaddr, .srcport, .dstport, .protocol, .packets, .bytes, .start,
+    .end, .action, .logStatus, .flowDirection, .trafficPath, .pktDstAWSService, .pktDstaddr, .interfaceType,
+    .subnetID,
+  ])
+
   public mutating func consume(_ record: FlowRecord, at position: RecordPosition) {
     totals.add(record)
     var interface: Int32 = -1

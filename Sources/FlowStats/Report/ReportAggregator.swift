@@ -39,6 +39,9 @@ public struct ReportOptions: Sendable, Hashable {
 /// One aggregator per worker; aggregators of disjoint inputs combine with ``merge(_:)``, which is
 /// associative and commutative, so the report is the same for any number of workers.
 public struct ReportAggregator: MergeableRecordSink {
+  /// The report reads what the audit reads (a superset of what the summary reads).
+  public static let fieldsRead: FieldSet? = AuditAggregator.fieldsRead
+
   /// The options in force.
   public let options: ReportOptions
   /// The files read, in the order they are read (their index is ``RecordPosition/inputIndex``).
