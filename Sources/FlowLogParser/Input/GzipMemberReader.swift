@@ -1,0 +1,87 @@
+/// One inflate implementation (zlib or ISA-L) as ``GzipMemberReader`` drives it.
+protocol InflateEngine: AnyObject {
+  /// Input bytes handed over but not yet consumed.
+  var pendingInput: Int { get }
+  /// Hands over the next input bytes (only when `pendingInput` is 0).
+  func setInput(_ bytes: UnsafeRawBufferPointer)
+  /// Inflates into `output`.
+  func inflate(into output: UnsafeMutableRawBufferPointer) -> InflateStep
+  /// Starts a new member, keeping the pending input.
+  func startNextMember()
+}
+
+/// What one inflate call did.
+struct InflateStep {
+  /// Bytes written to the output.
+  var produced: Int
+  /// Whether the member's trailer was read: another member may follow.
+  var memberEnded = false
+  /// A fault, described; nil when none.
+  var fault: String? = nil
+  /// Whether the fault is a bad gzip header at the very start of a member (no output yet), which
+  /// after a complete member means trailing data rather than corruption.
+  var faultIsBadHeaderAtMemberStart = false
+}
+
+/// Reads gzip input through an ``InflateEngine``: every member of a multi-member file, truncation
+/// and trailing garbage reported with the compressed byte offset. The member bookkeeping lives
+/// here once, for both engines.
+final class GzipMemberReader: ByteSource {
+  private let inner: any ByteSource
+  private let engine: any InflateEngine
+  private let input: UnsafeMutableRawBufferPointer
+  private var innerAtEnd = false
+  /// True between the first byte of a member and its end.
+  private var insideMember = false
+  /// True once any member has ended: data after that which is not a member is trailing garbage.
+  private var sawMemberEnd = false
+  /// The compressed offset just past the last complete member.
+  private var memberEndOffset: UInt64 = 0
+
+  init(_ inner: any ByteSource, engine: any InflateEngine, inputBufferSize: Int) {
+    self.inner = inner
+    self.engine = engine
+    input = .allocate(byteCount: inputBufferSize, alignment: 64)
+  }
+
+  deinit { input.deallocate() }
+
+  /// Compressed bytes handed to the engine so far.
+  var bytesConsumed: UInt64 { inner.bytesConsumed - UInt64(engine.pendingInput) }
+
+  func read(into buffer: UnsafeMutableRawBufferPointer) throws(SourceError) -> Int {
+    guard buffer.count > 0 else { return 0 }
+    while true {
+      if engine.pendingInput == 0 && !innerAtEnd {
+        let n = try inner.read(into: input)
+        if n == 0 {
+          innerAtEnd = true
+        } else {
+          engine.setInput(UnsafeRawBufferPointer(rebasing: input[0..<n]))
+        }
+      }
+      if engine.pendingInput == 0 && innerAtEnd {
+        if insideMember {
+          throw SourceError(offset: bytesConsumed, message: "gzip stream is truncated (ends inside a member)")
+        }
+        return 0
+      }
+      insideMember = true
+      let step = engine.inflate(into: buffer)
+      if let fault = step.fault {
+        if sawMemberEnd && step.faultIsBadHeaderAtMemberStart {
+          throw SourceError(offset: memberEndOffset, message: "unexpected data after the end of the gzip stream")
+        }
+        throw SourceError(offset: bytesConsumed, message: "gzip stream is corrupt: \(fault)")
+      }
+      if step.memberEnded {
+        // A member ended; another may follow (concatenated gzip files are one valid stream).
+        insideMember = false
+        sawMemberEnd = true
+        memberEndOffset = bytesConsumed
+        engine.startNextMember()
+      }
+      if step.produced > 0 { return step.produced }
+    }
+  }
+}
