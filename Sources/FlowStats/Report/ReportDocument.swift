@@ -146,8 +146,10 @@ public struct ReportDocument: Sendable, Hashable, Codable {
 
   /// Source prefixes by REJECT records, descending, then by address.
   static func rejectedSources(_ summary: SummaryAggregator, top: Int?) -> ([SourceRow], Int) {
-    let rejected = summary.bySource.counters.filter { $0.counters.reject > 0 }
+    let entries: [HeavyHitterTable<IPAddress>.Entry] = summary.bySource.allEntries.filter { $0.counters.reject > 0 }
+    let rejected: [(key: IPAddress, counters: TrafficCounters)] = entries
       .sorted { a, b in a.counters.reject != b.counters.reject ? a.counters.reject > b.counters.reject : a.key < b.key }
+      .map { (key: $0.key, counters: $0.counters) }
     let options = summary.options
     let rows = rejected.prefix(top ?? .max).map { address, c in
       let length = address.isIPv6 ? options.sourcePrefixV6 : options.sourcePrefixV4

@@ -22,12 +22,14 @@ public struct SummaryAggregator: MergeableRecordSink {
   /// while the table is small, then the protocols other than TCP and UDP.
   private var otherPorts = CounterTable<UInt64>()
   private static let directPortThreshold = 4096
-  /// Counters per source prefix (masked address).
-  public private(set) var bySource = CounterTable<IPAddress>()
+  /// Counters per source prefix (masked address): exact up to `options.sourceCapacity` prefixes,
+  /// then the heaviest (bounded memory under a spoofed scan).
+  public private(set) var bySource: HeavyHitterTable<IPAddress>
 
   /// An empty aggregator.
   public init(options: SummaryOptions = SummaryOptions()) {
     self.options = options
+    bySource = HeavyHitterTable(capacity: options.sourceCapacity)
   }
 
   /// Counters per destination port and protocol (key: `protocol << 16 | port`), in no particular order.

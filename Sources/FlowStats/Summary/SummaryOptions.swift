@@ -6,11 +6,15 @@ public struct SummaryOptions: Sendable, Hashable {
   public var sourcePrefixV6: Int
   /// How many rows each table keeps (`--top`); nil keeps every row.
   public var top: Int?
+  /// How many source prefixes are counted exactly; beyond that the heaviest are kept (Space-Saving)
+  /// and the table says it is approximate. Bounds memory under a spoofed scan.
+  public var sourceCapacity: Int
 
-  /// Options with the given prefix lengths and row limit.
-  public init(sourcePrefixV4: Int = 24, sourcePrefixV6: Int = 64, top: Int? = 10) {
+  /// Options with the given prefix lengths, row limit and source table capacity.
+  public init(sourcePrefixV4: Int = 24, sourcePrefixV6: Int = 64, top: Int? = 10, sourceCapacity: Int = 1 << 18) {
     self.sourcePrefixV4 = sourcePrefixV4
     self.sourcePrefixV6 = sourcePrefixV6
     self.top = top
+    self.sourceCapacity = sourceCapacity
   }
 }

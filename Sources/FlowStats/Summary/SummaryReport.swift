@@ -144,9 +144,26 @@ public struct SummaryReport: Sendable, Codable, Hashable {
   public var tableSizes: TableSizes
   public var issues: [Issue]
   public var issueCounts: [IssueCount]
+  /// Present when a table was too large to count exactly (`by_source_cidr` past its capacity):
+  /// its rows' accept and reject are counts since the prefix was admitted, and a prefix's true
+  /// records exceed its row's by at most `maximum_error` (also the most any missing prefix had).
+  public var approximate: Approximation?
+
+  /// How far an approximate table may be off.
+  public struct Approximation: Sendable, Codable, Hashable {
+    public var table: String
+    public var keptKeys: Int
+    public var maximumError: UInt64
+
+    enum CodingKeys: String, CodingKey {
+      case table
+      case keptKeys = "kept_keys"
+      case maximumError = "maximum_error"
+    }
+  }
 
   enum CodingKeys: String, CodingKey {
-    case inputs, records, time, issues
+    case inputs, records, time, issues, approximate
     case byInterface = "by_interface"
     case byPort = "by_port"
     case bySourceCIDR = "by_source_cidr"
@@ -181,9 +198,7 @@ public struct SummaryReport: Sendable, Codable, Hashable {
       keyLess: { ($0.port, $0.protocol) < ($1.port, $1.protocol) })
 
     let options = aggregate.options
-    let sourceRows = aggregate.bySource.counters.map { address, c in
-      (address, c)
-    }
+    let sourceRows = aggregate.bySource.allEntries.map { entry in (entry.key, entry.counters) }
     .sorted { a, b in
       a.1.records != b.1.records ? a.1.records > b.1.records : a.0 < b.0
     }
@@ -195,6 +210,11 @@ public struct SummaryReport: Sendable, Codable, Hashable {
     }
     tableSizes = TableSizes(
       byInterface: interfaceRows.count, byPort: portRows.count, bySourceCIDR: aggregate.bySource.count)
+    approximate =
+      aggregate.bySource.isApproximate
+      ? Approximation(
+        table: "by_source_cidr", keptKeys: aggregate.bySource.count, maximumError: aggregate.bySource.maximumError)
+      : nil
 
     self.issues = Issue.examples(issues)
     issueCounts = IssueCount.counts(issues)

@@ -1,0 +1,90 @@
+import FlowLogParser
+import FlowStats
+import Testing
+
+@Suite("Heavy-hitter table")
+struct HeavyHitterTableTests {
+  /// A deterministic stream: `heavy` keys with `weight` records each, interleaved with `singletons`
+  /// keys seen once.
+  static func stream(heavy: Int, weight: Int, singletons: Int) -> [UInt64] {
+    var keys: [UInt64] = []
+    var single: UInt64 = 1_000_000
+    for round in 0..<weight {
+      for h in 0..<heavy { keys.append(UInt64(h)) }
+      for _ in 0..<(singletons / weight) {
+        keys.append(single)
+        single += 1
+      }
+      _ = round
+    }
+    return keys
+  }
+
+  static func trueCounts(_ keys: [UInt64]) -> [UInt64: UInt64] {
+    var counts: [UInt64: UInt64] = [:]
+    for key in keys { counts[key, default: 0] += 1 }
+    return counts
+  }
+
+  @Test("exact below the capacity")
+  func exact() {
+    var table = HeavyHitterTable<UInt64>(capacity: 10_000)
+    let keys = Self.stream(heavy: 50, weight: 20, singletons: 5_000)
+    for key in keys { table.add(key, action: .accept, packets: 2, bytes: 10) }
+    let truth = Self.trueCounts(keys)
+    #expect(!table.isApproximate)
+    #expect(table.count == truth.count)
+    for entry in table.allEntries {
+      #expect(entry.counters.accept == truth[entry.key])
+      #expect(entry.counters.packets == 2 * truth[entry.key]!)
+      #expect(entry.error == 0)
+    }
+  }
+
+  @Test("past the capacity: every heavy key kept, and every count within the stated bound", arguments: [1, 2, 3])
+  func boundedAndCorrect(parts: Int) {
+    let keys = Self.stream(heavy: 20, weight: 200, singletons: 100_000)
+    let truth = Self.trueCounts(keys)
+    let size = (keys.count + parts - 1) / parts
+    var tables: [HeavyHitterTable<UInt64>] = []
+    for start in stride(from: 0, to: keys.count, by: size) {
+      var table = HeavyHitterTable<UInt64>(capacity: 1_000)
+      for key in keys[start..<min(start + size, keys.count)] { table.add(key, action: .reject, packets: 1, bytes: 1) }
+      tables.append(table)
+    }
+    var table = tables[0]
+    for other in tables.dropFirst() { table.merge(other) }
+    #expect(table.isApproximate)
+    #expect(table.count <= 1_000)
+    let bound = table.maximumError
+    let kept = Dictionary(uniqueKeysWithValues: table.allEntries.map { ($0.key, $0) })
+    for heavy in 0..<UInt64(20) {
+      let entry = kept[heavy]
+      #expect(entry != nil, "heavy key \(heavy) lost")
+      if let entry {
+        #expect(entry.counters.reject <= truth[heavy]!)
+        #expect(truth[heavy]! <= entry.counters.reject + bound)
+      }
+    }
+    for (key, count) in truth where kept[key] == nil {
+      #expect(count <= bound, "missing key \(key) had \(count) > bound \(bound)")
+    }
+    #expect(bound < 200)
+  }
+
+  @Test("summary says when its source table is approximate")
+  func summaryFlag() {
+    var lines: [String] = []
+    for i in 0..<3_000 { lines.append("2 1 eni-a 10.\(i / 256 % 256).\(i % 256).1 10.9.9.9 1 22 6 1 1 1 2 REJECT OK") }
+    for _ in 0..<500 { lines.append("2 1 eni-a 203.0.113.7 10.9.9.9 1 22 6 1 1 1 2 REJECT OK") }
+    var aggregator = SummaryAggregator(options: SummaryOptions(top: 3, sourceCapacity: 256))
+    var issues = IssueLog()
+    let counts = FlowLogReader().read(MemorySource(Array(lines.joined(separator: "\n").utf8)), name: "scan", into: &aggregator, issues: &issues)
+    let report = SummaryReport(aggregate: aggregator, counts: counts, issues: issues)
+    #expect(report.approximate?.table == "by_source_cidr")
+    #expect(report.approximate?.keptKeys == 256)
+    #expect(report.bySourceCIDR.first?.cidr == "203.0.113.0/24")
+    #expect(report.records.reject == 3_500)  // totals stay exact
+    #expect(report.tableSizes.bySourceCIDR == 256)
+  }
+}
