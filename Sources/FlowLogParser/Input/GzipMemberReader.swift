@@ -38,26 +38,44 @@ final class GzipMemberReader: ByteSource {
   /// The compressed offset just past the last complete member.
   private var memberEndOffset: UInt64 = 0
 
+  /// Bytes of the previous input kept in front of the next: at a member's end ISA-L hands back
+  /// bytes it had buffered as bits by moving its input pointer back, possibly into the previous
+  /// input (found by the fuzzer). They must still be there, and be the right bytes.
+  private static let keep = 32
+  /// How many bytes of the last input are at the end of the buffer's filled part.
+  private var lastInputEnd = 0
+
   init(_ inner: any ByteSource, engine: any InflateEngine, inputBufferSize: Int) {
     self.inner = inner
     self.engine = engine
-    input = .allocate(byteCount: inputBufferSize, alignment: 64)
+    input = .allocate(byteCount: max(inputBufferSize, 2 * Self.keep) + Self.keep, alignment: 64)
   }
 
   deinit { input.deallocate() }
 
   /// Compressed bytes handed to the engine so far.
-  var bytesConsumed: UInt64 { inner.bytesConsumed - UInt64(engine.pendingInput) }
+  var bytesConsumed: UInt64 {
+    // ISA-L can leave its input count at 2^32 - 1 after a fault in corrupt data (found by the
+    // fuzzer): never trust it beyond the bytes it was given.
+    let pending = UInt64(min(engine.pendingInput, lastInputEnd))
+    return inner.bytesConsumed - min(pending, inner.bytesConsumed)
+  }
 
   func read(into buffer: UnsafeMutableRawBufferPointer) throws(SourceError) -> Int {
     guard buffer.count > 0 else { return 0 }
     while true {
       if engine.pendingInput == 0 && !innerAtEnd {
-        let n = try inner.read(into: input)
+        // Keep the tail of the last input in front of the new one.
+        let kept = min(Self.keep, lastInputEnd)
+        if kept > 0 {
+          input.baseAddress!.copyMemory(from: input.baseAddress! + (lastInputEnd - kept), byteCount: kept)
+        }
+        let n = try inner.read(into: UnsafeMutableRawBufferPointer(rebasing: input[kept...]))
         if n == 0 {
           innerAtEnd = true
         } else {
-          engine.setInput(UnsafeRawBufferPointer(rebasing: input[0..<n]))
+          engine.setInput(UnsafeRawBufferPointer(rebasing: input[kept..<(kept + n)]))
+          lastInputEnd = kept + n
         }
       }
       if engine.pendingInput == 0 && innerAtEnd {
