@@ -196,3 +196,21 @@ struct FieldsReadTests {
     #expect(strict.stderr.contains("dstaddr: 'NOT-AN-ADDRESS' is not an IPv4 or IPv6 address"))
   }
 }
+
+@Suite("Bounded tables")
+struct BoundedTablesTests {
+  @Test("--source-capacity: past it the JSON says the source table is approximate, and by how much")
+  func approximate() throws {
+    var log = ""
+    for i in 0..<40 { log += "2 1 eni-a 10.\(i).1.1 10.0.0.2 1 22 6 1 1 1 2 REJECT OK\n" }
+    let capped = try CLI.run(["summary", "--format", "json", "--source-capacity", "16"], stdin: Data(log.utf8)).json()
+    let approximate = try #require(capped["approximate"] as? [String: Any])
+    #expect(approximate["table"] as? String == "by_source_cidr")
+    #expect(approximate["kept_keys"] as? Int == 16)
+    #expect((approximate["maximum_error"] as? Int ?? 0) >= 1)
+    #expect((capped["records"] as? [String: Any])?["reject"] as? Int == 40)  // totals stay exact
+    let exact = try CLI.run(["summary", "--format", "json"], stdin: Data(log.utf8)).json()
+    #expect(exact["approximate"] == nil)
+    #expect((exact["table_sizes"] as? [String: Int])?["by_source_cidr"] == 40)
+  }
+}
