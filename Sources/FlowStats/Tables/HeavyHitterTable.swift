@@ -36,10 +36,10 @@ public struct HeavyHitterTable<Key: CounterTableKey>: Sendable {
   /// An empty table that is exact up to `capacity` keys.
   public init(capacity: Int = 1 << 18) {
     self.capacity = max(2, capacity)
-    var size = 64
-    while size < self.capacity * 2 { size <<= 1 }
-    slots = Array(repeating: 0, count: size)
-    shift = UInt64(64 - size.trailingZeroBitCount)
+    // The index starts small and doubles as keys arrive (to at most twice the capacity), so a
+    // small input does not pay for a table sized for a scan.
+    slots = Array(repeating: 0, count: 64)
+    shift = 64 - 6
   }
 
   /// The number of keys kept.
@@ -73,6 +73,7 @@ public struct HeavyHitterTable<Key: CounterTableKey>: Sendable {
       return
     }
     if entries.count < capacity {
+      if (entries.count + 1) * 2 > slots.count { growIndex() }
       insertSlot(key, index: entries.count)
       entries.append(Entry(key: key, counters: counters, error: error))
       if entries.count == capacity { buildHeap() }
@@ -139,6 +140,14 @@ public struct HeavyHitterTable<Key: CounterTableKey>: Sendable {
       i = (i + 1) & mask
     }
     if deleted * 4 > slots.count { rebuildIndex() }
+  }
+
+  /// Doubles the index.
+  private mutating func growIndex() {
+    slots = Array(repeating: 0, count: slots.count * 2)
+    shift -= 1
+    deleted = 0
+    for (index, entry) in entries.enumerated() { insertSlot(entry.key, index: index) }
   }
 
   /// Drops the deletion marks, which otherwise lengthen every probe.
