@@ -152,8 +152,8 @@ struct GzipDecodersAgreeTests {
   func agreeOnValid(index: Int) {
     let (input, text) = Self.valid[index]
     for readSize in [1, 333, Int.max] {
-      let isal = Self.drain(IsalGzipSource(MemorySource(input, maxReadSize: readSize), inputBufferSize: 4096))
-      let zlib = Self.drain(GzipSource(MemorySource(input, maxReadSize: readSize), inputBufferSize: 4096))
+      let isal = Self.drain(GzipSource(MemorySource(input, maxReadSize: readSize), engine: .isal, inputBufferSize: 4096))
+      let zlib = Self.drain(GzipSource(MemorySource(input, maxReadSize: readSize), engine: .zlib, inputBufferSize: 4096))
       #expect(isal.error == nil && zlib.error == nil)
       #expect(isal.bytes == text, "ISA-L, case \(index), reads of \(readSize)")
       #expect(zlib.bytes == text, "zlib, case \(index), reads of \(readSize)")
@@ -166,8 +166,8 @@ struct GzipDecodersAgreeTests {
     let (input, prefixHolds) = Self.faulty[index]
     for readSize in [1, 333, Int.max] {
       for (name, result) in [
-        ("ISA-L", Self.drain(IsalGzipSource(MemorySource(input, maxReadSize: readSize), inputBufferSize: 4096))),
-        ("zlib", Self.drain(GzipSource(MemorySource(input, maxReadSize: readSize), inputBufferSize: 4096))),
+        ("ISA-L", Self.drain(GzipSource(MemorySource(input, maxReadSize: readSize), engine: .isal, inputBufferSize: 4096))),
+        ("zlib", Self.drain(GzipSource(MemorySource(input, maxReadSize: readSize), engine: .zlib, inputBufferSize: 4096))),
       ] {
         #expect(result.error != nil, "\(name), case \(index)")
         if prefixHolds {

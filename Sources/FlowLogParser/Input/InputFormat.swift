@@ -62,7 +62,7 @@ extension InputFormat {
     let replay = PrefixedSource(prefix: prefix, inner: raw)
     switch format {
     case .plain: return (format, replay)
-    case .gzip: return (format, IsalGzipSource(replay))
+    case .gzip: return (format, GzipSource(replay))
     case .zstd: return (format, ZstdSource(replay))
     case .unsupported: return (format, nil)
     }

@@ -1,23 +1,5 @@
 import CIsal
 
-/// Decompresses gzip input with Intel ISA-L's inflate: every member of a multi-member file, about
-/// three times zlib's speed here. ``GzipSource`` (zlib) decodes the same streams; tests hold the
-/// two to the same output and the same faults.
-public final class IsalGzipSource: ByteSource {
-  private let reader: GzipMemberReader
-
-  /// Decompresses the bytes of `inner`.
-  public init(_ inner: any ByteSource, inputBufferSize: Int = 1 << 20) {
-    reader = GzipMemberReader(inner, engine: IsalEngine(), inputBufferSize: inputBufferSize)
-  }
-
-  public var bytesConsumed: UInt64 { reader.bytesConsumed }
-
-  public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SourceError) -> Int {
-    try reader.read(into: buffer)
-  }
-}
-
 /// ISA-L's inflate, with gzip framing and CRC checks.
 final class IsalEngine: InflateEngine {
   private let state: UnsafeMutablePointer<inflate_state>
