@@ -32,9 +32,6 @@ final class SplitBlockBloomFilter: @unchecked Sendable {
 
   deinit { words.deallocate() }
 
-  /// The filter's size in bytes.
-  var byteCount: Int { wordCount * 4 }
-
   @inline(__always)
   private func block(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: (hash >> 32) & blockMask) * 8 }
 
