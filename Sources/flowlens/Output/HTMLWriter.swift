@@ -24,13 +24,7 @@ struct HTMLWriter {
   mutating func open(_ tag: StaticString, _ attributes: Attributes = [:]) {
     output += "<"
     markup(tag)
-    for (name, value) in attributes {
-      output += " "
-      markup(name)
-      output += "=\""
-      output += MarkupEscaping.html(value)
-      output += "\""
-    }
+    write(attributes)
     output += ">"
   }
 
@@ -59,6 +53,12 @@ struct HTMLWriter {
   mutating func shape(_ tag: StaticString, _ attributes: Attributes) {
     output += "<"
     markup(tag)
+    write(attributes)
+    output += "/>"
+  }
+
+  /// Appends ` name="value"` for each attribute, the values escaped.
+  private mutating func write(_ attributes: Attributes) {
     for (name, value) in attributes {
       output += " "
       markup(name)
@@ -66,7 +66,6 @@ struct HTMLWriter {
       output += MarkupEscaping.html(value)
       output += "\""
     }
-    output += "/>"
   }
 }
 
