@@ -5,20 +5,8 @@ import FlowStats
 /// or policy text goes through ``MarkupEscaping/markdown(_:)``.
 enum MarkdownRenderer {
   static func render(_ report: SummaryReport) -> String {
-    let i = report.inputs
-    let r = report.records
     var out = "## flowlens summary\n\n"
-    var read = "\(i.files) \(i.files == 1 ? "file" : "files"), \(Format.bytes(i.bytes)) read"
-    if i.decodedBytes != i.bytes { read += " (\(Format.bytes(i.decodedBytes)) decompressed)" }
-    out += "- **Inputs** \(read)\n"
-    out += "- **Lines** \(Format.count(i.lines)) = \(Format.count(r.headers)) headers + \(Format.count(r.total)) records"
-    out += " + \(Format.count(r.malformed)) malformed + \(Format.count(r.blank)) blank\n"
-    out += "- **Records** ACCEPT \(Format.count(r.accept)) · REJECT \(Format.count(r.reject))"
-    out += " · NODATA \(Format.count(r.nodata)) · SKIPDATA \(Format.count(r.skipdata))\n"
-    out += "- **Traffic** \(Format.count(r.packets)) packets, \(Format.bytes(r.bytes))\n"
-    if let first = report.time.firstStart, let last = report.time.lastEnd {
-      out += "- **Time** \(Format.utc(first)) → \(Format.utc(last))\n"
-    }
+    for fact in Format.headline(report) { out += "- **\(fact.label)** \(fact.value)\n" }
 
     out += table(
       title: "Interfaces (top \(report.byInterface.count) of \(report.tableSizes.byInterface))",

@@ -4,17 +4,8 @@ import FlowStats
 enum SummaryTextRenderer {
   static func render(_ report: SummaryReport) -> String {
     var out = ""
-    let i = report.inputs
-    let r = report.records
-    out += "Inputs    \(i.files) \(i.files == 1 ? "file" : "files"), \(Format.bytes(i.bytes)) read"
-    out += i.decodedBytes != i.bytes ? " (\(Format.bytes(i.decodedBytes)) decompressed)\n" : "\n"
-    out += "Lines     \(Format.count(i.lines)) = \(Format.count(r.headers)) headers + \(Format.count(r.total)) records"
-    out += " + \(Format.count(r.malformed)) malformed + \(Format.count(r.blank)) blank\n"
-    out += "Records   ACCEPT \(Format.count(r.accept)) · REJECT \(Format.count(r.reject))"
-    out += " · NODATA \(Format.count(r.nodata)) · SKIPDATA \(Format.count(r.skipdata))\n"
-    out += "Traffic   \(Format.count(r.packets)) packets, \(Format.bytes(r.bytes))\n"
-    if let first = report.time.firstStart, let last = report.time.lastEnd {
-      out += "Time      \(Format.utc(first)) → \(Format.utc(last))\n"
+    for fact in Format.headline(report) {
+      out += fact.label + String(repeating: " ", count: max(1, 10 - fact.label.count)) + fact.value + "\n"
     }
 
     out += table(
@@ -72,6 +63,27 @@ enum SummaryTextRenderer {
 
 /// Number, size, time and protocol formatting for people.
 enum Format {
+  /// The opening facts of a summary (inputs, lines, records, traffic, time), as label and value,
+  /// shared by the text and Markdown renderers.
+  static func headline(_ report: SummaryReport) -> [(label: String, value: String)] {
+    let i = report.inputs
+    let r = report.records
+    var read = "\(i.files) \(i.files == 1 ? "file" : "files"), \(bytes(i.bytes)) read"
+    if i.decodedBytes != i.bytes { read += " (\(bytes(i.decodedBytes)) decompressed)" }
+    var facts: [(label: String, value: String)] = [
+      ("Inputs", read),
+      ("Lines", "\(count(i.lines)) = \(count(r.headers)) headers + \(count(r.total)) records"
+        + " + \(count(r.malformed)) malformed + \(count(r.blank)) blank"),
+      ("Records", "ACCEPT \(count(r.accept)) · REJECT \(count(r.reject))"
+        + " · NODATA \(count(r.nodata)) · SKIPDATA \(count(r.skipdata))"),
+      ("Traffic", "\(count(r.packets)) packets, \(bytes(r.bytes))"),
+    ]
+    if let first = report.time.firstStart, let last = report.time.lastEnd {
+      facts.append(("Time", "\(utc(first)) → \(utc(last))"))
+    }
+    return facts
+  }
+
   /// 1234567 → "1,234,567".
   static func count<T: BinaryInteger>(_ value: T) -> String {
     let digits = String(value)
