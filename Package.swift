@@ -15,6 +15,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
   ],
   targets: [
     // System libraries: thin module maps over the C decompressors.
@@ -37,7 +38,10 @@ let package = Package(
     // Everything computed from records: summaries, policy, findings.
     .target(
       name: "FlowStats",
-      dependencies: ["FlowLogParser", .product(name: "Yams", package: "Yams")],
+      dependencies: [
+        "FlowLogParser", .product(name: "Yams", package: "Yams"),
+        .product(name: "HeapModule", package: "swift-collections"),
+      ],
       swiftSettings: strictSettings),
     // The command-line tool: argument parsing and output only.
     .executableTarget(

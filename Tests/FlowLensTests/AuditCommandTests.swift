@@ -48,6 +48,34 @@ struct AuditCommandTests {
     #expect(rules.isSuperset(of: ["admin-exposure", "nacl-return-blocked", "coverage-gap", "nat-endpoint-candidate"]))
   }
 
+  @Test("--findings-per-rule lists the heaviest and counts the rest; --source-capacity makes the tables approximate and says so")
+  func limits() throws {
+    let all = try Self.findings(try CLI.run(["audit", "--format", "json", "--findings-per-rule", "0", "Fixtures/sample"]))
+    let perRule = Dictionary(grouping: all, by: { $0["rule"] as? String ?? "" })
+    let busiest = try #require(perRule.max { $0.value.count < $1.value.count })
+    #expect(busiest.value.count >= 3)
+    let limited = try CLI.run(["audit", "--format", "json", "--findings-per-rule", "2", "Fixtures/sample"])
+    let listed = try Self.findings(limited).filter { $0["rule"] as? String == busiest.key }
+    #expect(listed.count == 2)
+    let heaviest = busiest.value.compactMap { $0["records"] as? Int }.sorted(by: >)
+    #expect(listed.compactMap { $0["records"] as? Int }.sorted(by: >) == Array(heaviest.prefix(2)))
+    let omitted = try #require(try limited.json()["omitted_findings"] as? [[String: Any]])
+    let row = try #require(omitted.first { $0["rule"] as? String == busiest.key })
+    #expect(row["count"] as? Int == busiest.value.count - 2)
+    #expect(row["records"] as? Int == heaviest.dropFirst(2).reduce(0, +))
+    let text = try CLI.run(["audit", "--findings-per-rule", "2", "Fixtures/sample"]).stdout
+    #expect(text.contains("… \(busiest.value.count - 2) more \(busiest.key) findings"))
+    #expect(text.contains("\(all.count) findings:"))
+
+    let capped = try CLI.run(["audit", "--format", "json", "--source-capacity", "16", "--jobs", "1", "Fixtures/sample"])
+    #expect(capped.status == 0)
+    let approximate = try #require(try capped.json()["approximate"] as? [[String: Any]])
+    #expect(!approximate.isEmpty)
+    #expect(approximate.allSatisfy { ($0["kept_keys"] as? Int ?? 99) <= 16 })
+    #expect(try CLI.run(["audit", "--source-capacity", "16", "--jobs", "1", "Fixtures/sample"]).stdout.contains("Approximate: the "))
+    #expect(try CLI.run(["audit", "--format", "json", "Fixtures/sample"]).json()["approximate"] == nil)
+  }
+
   @Test("--fail-on: 1 when a finding is at or above the severity, 0 otherwise")
   func failOn() throws {
     let policy = "Fixtures/policies/corporate.yaml"

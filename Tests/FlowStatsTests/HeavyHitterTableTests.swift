@@ -28,7 +28,7 @@ struct HeavyHitterTableTests {
 
   @Test("exact below the capacity")
   func exact() {
-    var table = HeavyHitterTable<UInt64>(capacity: 10_000)
+    var table = HeavyHitterTable<UInt64, TrafficCounters>(capacity: 10_000)
     let keys = Self.stream(heavy: 50, weight: 20, singletons: 5_000)
     for key in keys { table.add(key, action: .accept, packets: 2, bytes: 10) }
     let truth = Self.trueCounts(keys)
@@ -46,9 +46,9 @@ struct HeavyHitterTableTests {
     let keys = Self.stream(heavy: 20, weight: 200, singletons: 100_000)
     let truth = Self.trueCounts(keys)
     let size = (keys.count + parts - 1) / parts
-    var tables: [HeavyHitterTable<UInt64>] = []
+    var tables: [HeavyHitterTable<UInt64, TrafficCounters>] = []
     for start in stride(from: 0, to: keys.count, by: size) {
-      var table = HeavyHitterTable<UInt64>(capacity: 1_000)
+      var table = HeavyHitterTable<UInt64, TrafficCounters>(capacity: 1_000)
       for key in keys[start..<min(start + size, keys.count)] { table.add(key, action: .reject, packets: 1, bytes: 1) }
       tables.append(table)
     }
@@ -86,5 +86,31 @@ struct HeavyHitterTableTests {
     #expect(report.bySourceCIDR.first?.cidr == "203.0.113.0/24")
     #expect(report.records.reject == 3_500)  // totals stay exact
     #expect(report.tableSizes.bySourceCIDR == 256)
+  }
+}
+
+@Suite("Heavy-hitter table: growing the capacity")
+struct HeavyHitterCapacityTests {
+  @Test("a full table given more room keeps its bounds and still says it is approximate")
+  func raiseCapacity() {
+    let keys = HeavyHitterTableTests.stream(heavy: 10, weight: 100, singletons: 20_000)
+    let truth = HeavyHitterTableTests.trueCounts(keys)
+    var table = HeavyHitterTable<UInt64, TrafficCounters>(capacity: 100)
+    for key in keys.prefix(keys.count / 2) { table.add(key, action: .reject, packets: 1, bytes: 1) }
+    #expect(table.isApproximate)
+    table.raiseCapacity(to: 400)
+    for key in keys.dropFirst(keys.count / 2) { table.add(key, action: .reject, packets: 1, bytes: 1) }
+    #expect(table.isApproximate)
+    #expect(table.count <= 400)
+    let bound = table.maximumError
+    let kept = Dictionary(uniqueKeysWithValues: table.allEntries.map { ($0.key, $0) })
+    for (key, count) in truth {
+      if let entry = kept[key] {
+        #expect(entry.counters.reject <= count && count <= entry.counters.reject + entry.error)
+      } else {
+        #expect(count <= bound)
+      }
+    }
+    for heavy in 0..<UInt64(10) { #expect(kept[heavy] != nil) }
   }
 }

@@ -24,7 +24,15 @@ struct FlowLogGenCommand: ParsableCommand {
       Examples:
         flowlog-gen --records 100000 --seed 1 --layout v2 --header > flows.log
         flowlog-gen --bytes 1G --seed 42 --layout v5 --output flows.log --expect flows.expect.json
+        flowlog-gen --scenario spoofed-scan --records 10000000 --header --output spoofed.log
       """)
+
+  enum Scenario: String, ExpressibleByArgument, CaseIterable {
+    /// A VPC's day: Zipf traffic over a topology, scanners, NACL trouble, NODATA/SKIPDATA.
+    case realistic
+    /// Every record from a new source, with one hidden scanner (see SpoofedScanGenerator).
+    case spoofedScan = "spoofed-scan"
+  }
 
   enum LayoutOption: String, ExpressibleByArgument, CaseIterable {
     case v2, v5
@@ -45,6 +53,9 @@ struct FlowLogGenCommand: ParsableCommand {
   @Option(help: "The seed (any 64-bit unsigned integer).")
   var seed: UInt64 = 1
 
+  @Option(help: "What the log shows: realistic (a VPC's traffic) or spoofed-scan (every record from a new source, v2 only).")
+  var scenario: Scenario = .realistic
+
   @Option(help: "Columns: v2 (the 14 default fields) or v5 (all 29 fields of versions 2-5).")
   var layout: LayoutOption = .v2
 
@@ -64,6 +75,7 @@ struct FlowLogGenCommand: ParsableCommand {
   var quiet = false
 
   func validate() throws {
+    guard scenario == .realistic || layout == .v2 else { throw ValidationError("--scenario spoofed-scan writes v2 only") }
     guard records != nil || bytes != nil else {
       throw ValidationError("give --records, --bytes, or both (generation stops at the first limit reached)")
     }
@@ -99,9 +111,18 @@ struct FlowLogGenCommand: ParsableCommand {
     }
     defer { if output != nil { close(fd) } }
 
+    switch scenario {
+    case .realistic:
+      try generate(FlowLogGenerator(seed: seed, layout: layout.layout, interfaceCount: interfaces), to: fd)
+    case .spoofedScan:
+      try generate(SpoofedScanGenerator(seed: seed), to: fd)
+    }
+  }
+
+  private func generate<Generator: FlowLogWriting>(_ generator: Generator, to fd: Int32) throws {
+    var generator = generator
     let clock = ContinuousClock()
     let began = clock.now
-    var generator = FlowLogGenerator(seed: seed, layout: layout.layout, interfaceCount: interfaces)
     let chunk = 4 << 20
     var buffer: [UInt8] = []
     buffer.reserveCapacity(chunk + 4096)

@@ -4,23 +4,29 @@ import FlowLogParser
 /// record to a port a rule covers, from a source outside the rule's `allow_from`.
 ///
 /// Records whose `flow-direction` is `egress` are not inbound and are passed over. Findings are
-/// grouped by (rule, interface, source address, port, protocol).
+/// grouped by (rule, interface, source address, port, protocol), exactly up to a capacity and by
+/// heavy hitters beyond it (internet-wide exposure can mean millions of sources).
 struct AllowListDetector: Sendable {
-  struct Key: InterfaceKeyed, Sendable {
+  struct Key: InterfaceKeyed, CounterTableKey {
     var rule: Int32
     var interface: Int32
     var source: IPAddress
     var port: UInt16
     var proto: UInt8
+    @inline(__always) var tableHash: UInt64 {
+      groupHash(source.tableHash, UInt64(UInt32(bitPattern: rule)) << 32 | UInt64(UInt32(bitPattern: interface)))
+        ^ (UInt64(port) << 8 | UInt64(proto))
+    }
   }
 
   let rules: [AllowRule]
   /// One bit per port: covered by some rule. Most records miss, and this answers them at once.
   private let coveredPorts: [UInt64]
-  private(set) var groups: [Key: FindingCounts] = [:]
+  private(set) var groups: HeavyHitterTable<Key, FindingCounts>
 
-  init(rules: [AllowRule]) {
+  init(rules: [AllowRule], capacity: Int) {
     self.rules = rules
+    groups = HeavyHitterTable(capacity: capacity, empty: FindingCounts())
     var bits = [UInt64](repeating: 0, count: 65_536 / 64)
     for rule in rules {
       for range in rule.ports {
@@ -42,27 +48,32 @@ struct AllowListDetector: Sendable {
         guard let destination = record.dstaddr, destinations.contains(destination) else { continue }
       }
       let key = Key(rule: Int32(index), interface: interface, source: source, port: port, proto: proto)
-      groups[key, default: FindingCounts()].add(record, at: evidence)
+      groups.update(key) { $0.add(record, at: evidence) }
     }
   }
 
-  mutating func merge(_ other: AllowListDetector, interfaceMap: [Int32]) {
+  mutating func merge(_ other: AllowListDetector, interfaceMap: [Int32], capacity: Int) {
+    groups.raiseCapacity(to: capacity)
     groups.merge(groups: other.groups, interfaceMap: interfaceMap)
   }
 
-  func findings(_ context: FindingContext) -> [Finding] {
-    groups.map { key, counts in
+  func collect(into collector: inout FindingCollector, _ context: FindingContext) {
+    for entry in groups.allEntries {
+      let key = entry.key
+      let counts = entry.value
       let rule = rules[Int(key.rule)]
-      let allowed = rule.allowFromText.joined(separator: ", ")
-      let service = Self.serviceName(key.port)
-      return context.finding(
-        rule: rule.id, severity: rule.severity, interface: key.interface, source: key.source.description,
-        port: Int(key.port), protocol: Int(key.proto), action: .accept, counts: counts,
-        message:
-          "\(service.map { "\($0) (port \(key.port))" } ?? "port \(key.port)") accepted from \(key.source), "
-          + "which is outside \(allowed)",
-        remedy: rule.remedy
-          ?? "Restrict the security group and network ACL rules for port \(key.port) to \(allowed), or add the source to the policy if it is expected.")
+      collector.offer(rule: rule.id, severity: rule.severity, records: counts.records) {
+        let allowed = rule.allowFromText.joined(separator: ", ")
+        let service = Self.serviceName(key.port)
+        return context.finding(
+          rule: rule.id, severity: rule.severity, interface: key.interface, source: key.source.description,
+          port: Int(key.port), protocol: Int(key.proto), action: .accept, counts: counts, recordsError: entry.error,
+          message:
+            "\(service.map { "\($0) (port \(key.port))" } ?? "port \(key.port)") accepted from \(key.source), "
+            + "which is outside \(allowed)",
+          remedy: rule.remedy
+            ?? "Restrict the security group and network ACL rules for port \(key.port) to \(allowed), or add the source to the policy if it is expected.")
+      }
     }
   }
 

@@ -13,6 +13,8 @@ public struct AuditAggregator: MergeableRecordSink {
   private var interfaces = ByteStringInterner()
   private var interfaceHashes: [UInt64] = []
   private let inputRanks: [Int32]
+  /// The keys each detector table may keep once workers are merged.
+  private let tableCapacity: Int
   private let inputNamesByRank: [String]
   private var allowList: AllowListDetector
   private var naclReturn: NACLReturnDetector
@@ -31,23 +33,45 @@ public struct AuditAggregator: MergeableRecordSink {
   /// ``RecordPosition/inputIndex`` names them) of `inputBytes` bytes in all (nil when unknown, as
   /// for standard input), which sizes the bounded state of the detectors. Aggregators that are
   /// merged must be made with the same arguments.
-  public init(policy: Policy, inputNames: [String], inputBytes: UInt64? = nil) {
+  /// Tables keyed by source keep `tableCapacity` keys exactly and the heaviest beyond.
+  public init(
+    policy: Policy, inputNames: [String], inputBytes: UInt64? = nil, tableCapacity: Int = defaultTableCapacity
+  ) {
     self.init(
       policy: policy, inputNames: inputNames,
-      requestFilter: SplitBlockBloomFilter(bytes: NACLReturnDetector.filterBytes(forInputBytes: inputBytes)))
+      requestFilter: SplitBlockBloomFilter(bytes: NACLReturnDetector.filterBytes(forInputBytes: inputBytes)),
+      tableCapacity: tableCapacity)
   }
 
-  /// A maker of aggregators for parallel workers, all sharing one bounded filter of accepted
-  /// requests: one copy in memory and in cache however many workers there are. Arguments as for
-  /// ``init(policy:inputNames:inputBytes:)``.
+  /// The keys each detector table keeps exactly before it keeps only heavy hitters: enough for a
+  /// day of a busy VPC's logs to be audited exactly, small enough that a spoofed scan from ten
+  /// million sources stays within 256 MiB with two workers.
+  public static let defaultTableCapacity = 131_072
+
+  /// A maker of aggregators for up to `workers` parallel workers, all sharing one bounded filter of
+  /// accepted requests: one copy in memory and in cache however many workers there are. Each
+  /// worker's tables get a share of `tableCapacity` and grow to all of it when merged, so memory
+  /// does not grow with the number of workers. Other arguments as for
+  /// ``init(policy:inputNames:inputBytes:tableCapacity:)``.
   public static func workerFactory(
-    policy: Policy, inputNames: [String], inputBytes: UInt64? = nil
+    policy: Policy, inputNames: [String], inputBytes: UInt64? = nil, tableCapacity: Int = defaultTableCapacity,
+    workers: Int = 1
   ) -> @Sendable () -> AuditAggregator {
     let filter = SplitBlockBloomFilter(bytes: NACLReturnDetector.filterBytes(forInputBytes: inputBytes))
-    return { AuditAggregator(policy: policy, inputNames: inputNames, requestFilter: filter) }
+    let share = max(min(tableCapacity, 4_096), tableCapacity / max(1, workers))
+    return {
+      AuditAggregator(
+        policy: policy, inputNames: inputNames, requestFilter: filter, tableCapacity: tableCapacity,
+        workerCapacity: share)
+    }
   }
 
-  private init(policy: Policy, inputNames: [String], requestFilter: SplitBlockBloomFilter) {
+  private init(
+    policy: Policy, inputNames: [String], requestFilter: SplitBlockBloomFilter, tableCapacity: Int,
+    workerCapacity: Int? = nil
+  ) {
+    self.tableCapacity = tableCapacity
+    let workerCapacity = workerCapacity ?? tableCapacity
     self.policy = policy
     let order = inputNames.indices.sorted { (inputNames[$0], $0) < (inputNames[$1], $1) }
     var ranks = [Int32](repeating: 0, count: inputNames.count)
@@ -56,10 +80,10 @@ public struct AuditAggregator: MergeableRecordSink {
     inputNamesByRank = order.map { inputNames[$0] }
 
     let settings = policy.detectors
-    allowList = AllowListDetector(rules: policy.rules)
-    naclReturn = NACLReturnDetector(settings: settings.naclReturn, requests: requestFilter)
-    portScan = PortScanDetector(settings: settings.portScan)
-    privateEgress = PrivateEgressDetector(settings: settings.privateEgress)
+    allowList = AllowListDetector(rules: policy.rules, capacity: workerCapacity)
+    naclReturn = NACLReturnDetector(settings: settings.naclReturn, requests: requestFilter, capacity: workerCapacity)
+    portScan = PortScanDetector(settings: settings.portScan, capacity: workerCapacity)
+    privateEgress = PrivateEgressDetector(settings: settings.privateEgress, capacity: workerCapacity)
     coverageGap = CoverageGapDetector(settings: settings.coverageGap)
     // NAT interfaces named in the policy are interned first, so every worker gives them the same ids.
     var natIDs = Set<Int32>()
@@ -121,23 +145,39 @@ public struct AuditAggregator: MergeableRecordSink {
       if mine == interfaceHashes.count { interfaceHashes.append(other.interfaceHashes[id]) }
       map[id] = Int32(mine)
     }
-    allowList.merge(other.allowList, interfaceMap: map)
-    naclReturn.merge(other.naclReturn, interfaceMap: map)
-    portScan.merge(other.portScan)
+    allowList.merge(other.allowList, interfaceMap: map, capacity: tableCapacity)
+    naclReturn.merge(other.naclReturn, interfaceMap: map, capacity: tableCapacity)
+    portScan.merge(other.portScan, capacity: tableCapacity)
     natEndpoint.merge(other.natEndpoint, interfaceMap: map)
-    privateEgress.merge(other.privateEgress, interfaceMap: map)
+    privateEgress.merge(other.privateEgress, interfaceMap: map, capacity: tableCapacity)
     coverageGap.merge(other.coverageGap, interfaceMap: map)
   }
 
+  /// The tables that went past their capacity: their findings are heavy hitters, and their
+  /// counts may be low by the stated error.
+  public var approximations: [AuditReport.Approximation] {
+    let tables = [
+      allowList.groups.approximation("allow_list"), naclReturn.rejected.approximation("nacl_return_replies"),
+      privateEgress.groups.approximation("private_egress"),
+    ]
+    return tables.compactMap { $0 } + portScan.approximations
+  }
+
   /// Every finding, most severe first (see ``Finding/reportOrder(_:_:)``).
-  public func findings() -> [Finding] {
+  public func findings() -> [Finding] { findings(perRule: nil).findings }
+
+  /// The heaviest `perRule` findings of each rule (all when nil), most severe first, and what was
+  /// left out. Only findings that are kept are built, so memory follows `perRule`.
+  public func findings(perRule: Int?) -> FindingSelection {
     let context = FindingContext(interfaces: interfaces, inputNamesByRank: inputNamesByRank)
-    var all = allowList.findings(context)
-    all += naclReturn.findings(context)
-    all += portScan.findings(context)
-    all += natEndpoint.findings(context)
-    all += privateEgress.findings(context)
-    all += coverageGap.findings(context)
-    return all.sorted(by: Finding.reportOrder)
+    var collector = FindingCollector(perRule: perRule)
+    allowList.collect(into: &collector, context)
+    naclReturn.collect(into: &collector, context)
+    portScan.collect(into: &collector, context)
+    privateEgress.collect(into: &collector, context)
+    for finding in natEndpoint.findings(context) + coverageGap.findings(context) {
+      collector.offer(rule: finding.rule, severity: finding.severity, records: finding.records) { finding }
+    }
+    return collector.selection()
   }
 }

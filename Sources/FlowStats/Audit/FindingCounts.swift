@@ -40,6 +40,8 @@ struct FindingCounts: Sendable, Hashable {
   }
 }
 
+extension FindingCounts: HeavyHitterValue {}
+
 /// What every detector needs to turn its counts into ``Finding``s.
 struct FindingContext {
   var interfaces: ByteStringInterner
@@ -50,8 +52,12 @@ struct FindingContext {
   /// A finding with the counts filled in.
   func finding(
     rule: String, severity: Severity, interface: Int32, source: String?, port: Int?, protocol: Int?,
-    action: FlowAction?, counts: FindingCounts, message: String, remedy: String, details: [String: String] = [:]
+    action: FlowAction?, counts: FindingCounts, recordsError: UInt64 = 0, message: String, remedy: String,
+    details: [String: String] = [:]
   ) -> Finding {
+    var details = details
+    // A group that a bounded table admitted late may have had records before: say how many at most.
+    if recordsError > 0 { details["records_may_be_higher_by"] = String(recordsError) }
     let evidence: Finding.Evidence? =
       counts.evidence == .none || Int(counts.evidence.rank) >= inputNamesByRank.count
       ? nil : Finding.Evidence(file: inputNamesByRank[Int(counts.evidence.rank)], line: Int(counts.evidence.line))

@@ -13,3 +13,24 @@ extension Dictionary where Key: InterfaceKeyed, Value == FindingCounts {
     }
   }
 }
+
+extension HeavyHitterTable where Key: InterfaceKeyed {
+  /// Adds the groups of another worker, whose interface numbers `interfaceMap` translates.
+  mutating func merge(groups other: Self, interfaceMap: [Int32]) {
+    merge(other) { key, _ in key.interface = key.interface >= 0 ? interfaceMap[Int(key.interface)] : -1 }
+  }
+}
+
+extension HeavyHitterTable {
+  /// The table as the audit report states it, when it went past its capacity.
+  func approximation(_ name: String) -> AuditReport.Approximation? {
+    isApproximate ? AuditReport.Approximation(table: name, keptKeys: count, maximumError: maximumError) : nil
+  }
+}
+
+/// Mixes the fields of a grouping key into a table hash.
+@inline(__always)
+func groupHash(_ a: UInt64, _ b: UInt64) -> UInt64 {
+  let h = (a ^ (b &* 0xFF51_AFD7_ED55_8CCD)) &* 0x9E37_79B9_7F4A_7C15
+  return h ^ (h >> 29)
+}

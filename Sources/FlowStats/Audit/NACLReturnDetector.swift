@@ -10,7 +10,8 @@ import FlowLogParser
 /// source port is not below its destination port (a client's ephemeral port to a service port, or
 /// ICMP's 0 and 0), a reply the other way round, so replies never fill the filter. The filter's
 /// false-positive rate (a rejected reply matched to a request that never was) is reported with each
-/// finding; sized from the input, it stays below 0.01 %.
+/// finding; sized from the input, it stays below 0.01 %. The rejected replies are exact up to a
+/// capacity and heavy hitters beyond it.
 struct NACLReturnDetector: Sendable {
   struct Interval: Sendable, Hashable {
     var start: UInt32 = .max
@@ -27,13 +28,23 @@ struct NACLReturnDetector: Sendable {
   }
 
   /// A rejected reply, keyed by the fingerprint of the flow it answers.
-  struct Reply: Sendable, Hashable {
+  struct Reply: HeavyHitterValue, Hashable {
     var interface: Int32
     var peer: IPAddress  // the accepted flow's source: where the reply was going
     var servicePort: UInt16
     var proto: UInt8
     var interval = Interval()
     var counts = FindingCounts()
+
+    var records: UInt64 { counts.records }
+    mutating func merge(_ other: Reply) {
+      if counts.records == 0 {
+        self = other
+      } else {
+        interval.merge(other.interval)
+        counts.merge(other.counts)
+      }
+    }
   }
 
   let settings: DetectorSettings.NACLReturn
@@ -43,13 +54,14 @@ struct NACLReturnDetector: Sendable {
   /// cache misses of many inserts, instead of taking one per record in the middle of decoding.
   private(set) var pending: [UInt64] = []
   private static let batchSize = 4096
-  private(set) var rejected = FlatTable<UInt64, Reply>(
-    empty: Reply(interface: -1, peer: IPAddress(ipv4: 0), servicePort: 0, proto: 0))
+  private(set) var rejected: HeavyHitterTable<UInt64, Reply>
 
   /// Fingerprints use a hash of the interface's bytes (not its interned number), so that they
   /// agree across workers; `filterBytes` must be the same for aggregators that are merged.
-  init(settings: DetectorSettings.NACLReturn, requests: SplitBlockBloomFilter) {
+  init(settings: DetectorSettings.NACLReturn, requests: SplitBlockBloomFilter, capacity: Int) {
     self.settings = settings
+    rejected = HeavyHitterTable(
+      capacity: capacity, empty: Reply(interface: -1, peer: IPAddress(ipv4: 0), servicePort: 0, proto: 0))
     window = UInt32(clamping: max(1, settings.windowSeconds))
     self.requests = requests
   }
@@ -88,7 +100,7 @@ struct NACLReturnDetector: Sendable {
       // The reply reversed is the request's direction.
       let key = Self.fingerprint(interfaceHash, dst, src, dport, sport, proto)
       rejected.update(key) { reply in
-        if reply.interface == -1 && reply.counts.records == 0 {
+        if reply.counts.records == 0 {
           reply = Reply(interface: interface, peer: dst, servicePort: sport, proto: proto)
         }
         reply.interval.add(start: start, end: end)
@@ -103,24 +115,17 @@ struct NACLReturnDetector: Sendable {
     pending.removeAll(keepingCapacity: true)
   }
 
-  mutating func merge(_ other: NACLReturnDetector, interfaceMap: [Int32]) {
+  mutating func merge(_ other: NACLReturnDetector, interfaceMap: [Int32], capacity: Int) {
+    rejected.raiseCapacity(to: capacity)
     flush()
     requests.formUnion(other.requests)
     for key in other.pending { requests.insert(key) }
-    for (key, reply) in other.rejected.entries {
-      rejected.update(key) { mine in
-        if mine.counts.records == 0 {
-          mine = reply
-          mine.interface = reply.interface >= 0 ? interfaceMap[Int(reply.interface)] : -1
-        } else {
-          mine.interval.merge(reply.interval)
-          mine.counts.merge(reply.counts)
-        }
-      }
+    rejected.merge(other.rejected) { _, reply in
+      reply.interface = reply.interface >= 0 ? interfaceMap[Int(reply.interface)] : -1
     }
   }
 
-  func findings(_ context: FindingContext) -> [Finding] {
+  func collect(into collector: inout FindingCollector, _ context: FindingContext) {
     struct Group: Hashable {
       var interface: Int32
       var peer: IPAddress
@@ -128,8 +133,10 @@ struct NACLReturnDetector: Sendable {
       var proto: UInt8
     }
     for key in pending { requests.insert(key) }  // the filter is shared state; inserting is idempotent
-    var groups: [Group: FindingCounts] = [:]
-    for (key, reply) in rejected.entries {
+    var groups: [Group: (counts: FindingCounts, error: UInt64)] = [:]
+    for entry in rejected.allEntries {
+      let key = entry.key
+      let reply = entry.value
       // A request in the same bucket as the reply, or one before or after.
       let first = (reply.interval.start / window) &- 1
       let last = min(reply.interval.end / window &+ 1, first &+ 1000)
@@ -140,22 +147,26 @@ struct NACLReturnDetector: Sendable {
         bucket &+= 1
       }
       guard matched else { continue }
-      groups[Group(interface: reply.interface, peer: reply.peer, port: reply.servicePort, proto: reply.proto), default: FindingCounts()]
-        .merge(reply.counts)
+      let group = Group(interface: reply.interface, peer: reply.peer, port: reply.servicePort, proto: reply.proto)
+      groups[group, default: (FindingCounts(), 0)].counts.merge(reply.counts)
+      groups[group]!.error &+= entry.error
     }
     let falsePositiveRate = requests.estimatedFalsePositiveRate
-    return groups.map { group, counts in
-      context.finding(
-        rule: "nacl-return-blocked", severity: settings.severity, interface: group.interface,
-        source: group.peer.description, port: Int(group.port), protocol: Int(group.proto), action: .reject,
-        counts: counts,
-        message:
-          "traffic from \(group.peer) to port \(group.port) was accepted, but \(counts.records) "
-          + "\(counts.records == 1 ? "reply was" : "replies were") rejected on the way back",
-        remedy:
-          "Network ACLs are stateless: add an outbound rule for the reply traffic (usually the ephemeral ports "
-          + "1024-65535) to the subnet's network ACL.",
-        details: ["match_false_positive_rate": format6(falsePositiveRate)])
+    for (group, entry) in groups {
+      let counts = entry.counts
+      collector.offer(rule: "nacl-return-blocked", severity: settings.severity, records: counts.records) {
+        context.finding(
+          rule: "nacl-return-blocked", severity: settings.severity, interface: group.interface,
+          source: group.peer.description, port: Int(group.port), protocol: Int(group.proto), action: .reject,
+          counts: counts, recordsError: entry.error,
+          message:
+            "traffic from \(group.peer) to port \(group.port) was accepted, but \(counts.records) "
+            + "\(counts.records == 1 ? "reply was" : "replies were") rejected on the way back",
+          remedy:
+            "Network ACLs are stateless: add an outbound rule for the reply traffic (usually the ephemeral ports "
+            + "1024-65535) to the subnet's network ACL.",
+          details: ["match_false_positive_rate": format6(falsePositiveRate)])
+      }
     }
   }
 

@@ -4,9 +4,10 @@ import FlowLogParser
 /// least `min_hosts` distinct hosts of one port, within one window. Windows are aligned to the Unix
 /// epoch, so results do not depend on the order records arrive in.
 ///
-/// Distinctness comes from the keys themselves: a (source, window, port) entry is a distinct port,
-/// a (source, window, port, host) entry a distinct host. Memory grows with distinct probes, never
-/// with records, and nothing is allocated per source.
+/// Memory is bounded whatever the input (a spoofed scan from millions of sources): a (source,
+/// window) and a (source, window, port) entry each keep counts and a ``DistinctSketch`` — exact
+/// below 32 distinct ports or hosts, so the default thresholds are decided exactly — in
+/// ``HeavyHitterTable``s, exact up to their capacity and keeping the heaviest entries beyond it.
 struct PortScanDetector: Sendable {
   struct SourceWindow: CounterTableKey {
     var source: IPAddress
@@ -18,31 +19,38 @@ struct PortScanDetector: Sendable {
     var port: UInt16
     @inline(__always) var tableHash: UInt64 { (window.tableHash ^ UInt64(port)) &* 0xFF51_AFD7_ED55_8CCD }
   }
-  struct HostProbe: CounterTableKey {
-    var probe: PortProbe
-    var host: IPAddress
-    @inline(__always) var tableHash: UInt64 { (probe.tableHash ^ host.tableHash) &* 0xC4CE_B9FE_1A85_EC53 }
-  }
-  /// Distinct ports and the counts of one source in one window.
-  struct WindowState: Sendable {
-    var ports = 0
+  /// The distinct ports and the counts of one source in one window.
+  struct WindowState: HeavyHitterValue {
+    var ports = DistinctSketch<UInt16>()
     var counts = FindingCounts()
+    var records: UInt64 { counts.records }
+    mutating func merge(_ other: WindowState) {
+      ports.merge(other.ports)
+      counts.merge(other.counts)
+    }
   }
-  /// Distinct hosts and the counts of one source on one port in one window.
-  struct ProbeState: Sendable {
-    var hosts = 0
+  /// The distinct hosts and the counts of one source on one port in one window.
+  struct ProbeState: HeavyHitterValue {
+    var hosts = DistinctSketch<UInt32>()
     var counts = FindingCounts()
+    var records: UInt64 { counts.records }
+    mutating func merge(_ other: ProbeState) {
+      hosts.merge(other.hosts)
+      counts.merge(other.counts)
+    }
   }
 
   let settings: DetectorSettings.PortScan
   private let windowSeconds: UInt64
-  private(set) var windows = FlatTable<SourceWindow, WindowState>(empty: WindowState())
-  private(set) var probes = FlatTable<PortProbe, ProbeState>(empty: ProbeState())
-  private(set) var hosts = FlatTable<HostProbe, Bool>(empty: true)
+  private(set) var windows: HeavyHitterTable<SourceWindow, WindowState>
+  private(set) var probes: HeavyHitterTable<PortProbe, ProbeState>
 
-  init(settings: DetectorSettings.PortScan) {
+  /// A detector keeping at most `capacity` entries per table.
+  init(settings: DetectorSettings.PortScan, capacity: Int) {
     self.settings = settings
     windowSeconds = UInt64(max(1, settings.windowSeconds))
+    windows = HeavyHitterTable(capacity: capacity, empty: WindowState())
+    probes = HeavyHitterTable(capacity: capacity, empty: ProbeState())
   }
 
   @inline(__always)
@@ -52,73 +60,87 @@ struct PortScanDetector: Sendable {
     else { return }
     let time = record.start ?? record.end ?? 0
     let window = SourceWindow(source: source, window: UInt32(clamping: time / windowSeconds))
-    let probe = PortProbe(window: window, port: port)
-    let newHost = hosts.upsert(HostProbe(probe: probe, host: host)) { _ in }
-    let newPort = probes.upsert(probe) { state in
-      if newHost { state.hosts += 1 }
-      state.counts.add(record, at: evidence)
-    }
     windows.update(window) { state in
-      if newPort { state.ports += 1 }
+      state.ports.insert(port)
+      state.counts.add(record, at: evidence)
+    }
+    probes.update(PortProbe(window: window, port: port)) { state in
+      state.hosts.insert(UInt32(truncatingIfNeeded: host.tableHash >> 32))
       state.counts.add(record, at: evidence)
     }
   }
 
-  /// Adds what another detector saw. Distinct counts grow only by keys that are new here.
-  mutating func merge(_ other: PortScanDetector) {
-    for (probe, state) in other.probes.entries {
-      let newPort = probes.upsert(probe) { $0.counts.merge(state.counts) }
-      if newPort { windows.update(probe.window) { $0.ports += 1 } }
-    }
-    for (hostProbe, _) in other.hosts.entries where hosts.upsert(hostProbe, { _ in }) {
-      probes.update(hostProbe.probe) { $0.hosts += 1 }
-    }
-    for (window, state) in other.windows.entries {
-      windows.update(window) { $0.counts.merge(state.counts) }
-    }
+  /// Adds what another detector saw, keeping up to `capacity` entries per table from now on.
+  mutating func merge(_ other: PortScanDetector, capacity: Int) {
+    windows.raiseCapacity(to: capacity)
+    probes.raiseCapacity(to: capacity)
+    windows.merge(other.windows)
+    probes.merge(other.probes)
   }
 
-  func findings(_ context: FindingContext) -> [Finding] {
-    // Port scans: per source, over the windows that crossed the threshold.
-    var scans: [IPAddress: (counts: FindingCounts, maxPorts: Int, windows: Int)] = [:]
-    for (window, state) in windows.entries where state.ports >= settings.minPorts {
-      var entry = scans[window.source] ?? (FindingCounts(), 0, 0)
-      entry.counts.merge(state.counts)
-      entry.maxPorts = max(entry.maxPorts, state.ports)
-      entry.windows += 1
-      scans[window.source] = entry
+  /// The tables that went past their capacity, as the report states them.
+  var approximations: [AuditReport.Approximation] {
+    [windows.approximation("port_scan_windows"), probes.approximation("port_scan_probes")].compactMap { $0 }
+  }
+
+  /// One finding per source (port scans) or per source and port (sweeps), over the windows that
+  /// crossed the threshold. The distinct count reported is that of all those windows together: a
+  /// single sketch, so an estimate past 32 is not inflated by taking the largest of many estimates.
+  func collect(into collector: inout FindingCollector, _ context: FindingContext) {
+    struct Flagged<Element: DistinctSketchElement> {
+      var counts = FindingCounts()
+      var distinct = DistinctSketch<Element>()
+      var windows = 0
+      var error: UInt64 = 0
+      mutating func add(_ counts: FindingCounts, _ distinct: DistinctSketch<Element>, error: UInt64) {
+        self.counts.merge(counts)
+        self.distinct.merge(distinct)
+        windows += 1
+        self.error &+= error
+      }
+      var windowText: String { windows == 1 ? "1 window" : "\(windows) windows" }
+      var distinctText: String { distinct.isExact ? String(distinct.count) : "about \(distinct.count)" }
     }
-    var result = scans.map { source, entry in
-      context.finding(
-        rule: "port-scan", severity: settings.severity, interface: -1, source: source.description, port: nil,
-        protocol: nil, action: .reject, counts: entry.counts,
-        message:
-          "\(source) was rejected on \(entry.maxPorts) distinct ports within \(settings.windowSeconds) s "
-          + "(\(entry.windows) \(entry.windows == 1 ? "window" : "windows"))",
-        remedy: "Likely a scan. Rejected traffic did not get in; check that nothing from this source was accepted, and block it in a network ACL or AWS WAF if it persists.",
-        details: ["distinct_ports": String(entry.maxPorts), "windows": String(entry.windows)])
+    var scans: [IPAddress: Flagged<UInt16>] = [:]
+    for entry in windows.allEntries where entry.value.ports.count >= settings.minPorts {
+      scans[entry.key.source, default: Flagged()].add(entry.value.counts, entry.value.ports, error: entry.error)
     }
-    // Sweeps: per (source, port), over the windows that crossed the threshold.
+    for (source, scan) in scans {
+      collector.offer(rule: "port-scan", severity: settings.severity, records: scan.counts.records) {
+        var details = ["distinct_ports": String(scan.distinct.count), "windows": String(scan.windows)]
+        if !scan.distinct.isExact { details["distinct_ports_estimated"] = "true" }
+        return context.finding(
+          rule: "port-scan", severity: settings.severity, interface: -1, source: source.description, port: nil,
+          protocol: nil, action: .reject, counts: scan.counts, recordsError: scan.error,
+          message:
+            "\(source) was rejected on \(scan.distinctText) distinct ports in \(scan.windowText) of "
+            + "\(settings.windowSeconds) s, each with at least \(settings.minPorts)",
+          remedy: "Likely a scan. Rejected traffic did not get in; check that nothing from this source was accepted, and block it in a network ACL or AWS WAF if it persists.",
+          details: details)
+      }
+    }
     struct SweepKey: Hashable {
       var source: IPAddress
       var port: UInt16
     }
-    var sweeps: [SweepKey: (counts: FindingCounts, maxHosts: Int)] = [:]
-    for (probe, state) in probes.entries where state.hosts >= settings.minHosts {
-      let key = SweepKey(source: probe.window.source, port: probe.port)
-      var entry = sweeps[key] ?? (FindingCounts(), 0)
-      entry.counts.merge(state.counts)
-      entry.maxHosts = max(entry.maxHosts, state.hosts)
-      sweeps[key] = entry
+    var sweeps: [SweepKey: Flagged<UInt32>] = [:]
+    for entry in probes.allEntries where entry.value.hosts.count >= settings.minHosts {
+      let key = SweepKey(source: entry.key.window.source, port: entry.key.port)
+      sweeps[key, default: Flagged()].add(entry.value.counts, entry.value.hosts, error: entry.error)
     }
-    result += sweeps.map { key, entry in
-      context.finding(
-        rule: "port-scan", severity: settings.severity, interface: -1, source: key.source.description,
-        port: Int(key.port), protocol: nil, action: .reject, counts: entry.counts,
-        message: "\(key.source) was rejected on port \(key.port) of \(entry.maxHosts) distinct hosts within \(settings.windowSeconds) s",
-        remedy: "Likely a sweep for one service. Check that no host accepted it, and block the source if it persists.",
-        details: ["distinct_hosts": String(entry.maxHosts)])
+    for (key, sweep) in sweeps {
+      collector.offer(rule: "port-scan", severity: settings.severity, records: sweep.counts.records) {
+        var details = ["distinct_hosts": String(sweep.distinct.count), "windows": String(sweep.windows)]
+        if !sweep.distinct.isExact { details["distinct_hosts_estimated"] = "true" }
+        return context.finding(
+          rule: "port-scan", severity: settings.severity, interface: -1, source: key.source.description,
+          port: Int(key.port), protocol: nil, action: .reject, counts: sweep.counts, recordsError: sweep.error,
+          message:
+            "\(key.source) was rejected on port \(key.port) of \(sweep.distinctText) distinct hosts in "
+            + "\(sweep.windowText) of \(settings.windowSeconds) s, each with at least \(settings.minHosts)",
+          remedy: "Likely a sweep for one service. Check that no host accepted it, and block the source if it persists.",
+          details: details)
+      }
     }
-    return result
   }
 }

@@ -4,16 +4,18 @@ import FlowLogParser
 /// `traffic-path` is an internet gateway route (2, or 8 on Nitro). A private subnet should reach the
 /// internet only through NAT, if at all. Grouped by interface and source address.
 struct PrivateEgressDetector: Sendable {
-  struct Key: InterfaceKeyed, Sendable {
+  struct Key: InterfaceKeyed, CounterTableKey {
     var interface: Int32
     var source: IPAddress
+    @inline(__always) var tableHash: UInt64 { groupHash(source.tableHash, UInt64(UInt32(bitPattern: interface))) }
   }
 
   let settings: DetectorSettings.PrivateEgress
-  private(set) var groups: [Key: FindingCounts] = [:]
+  private(set) var groups: HeavyHitterTable<Key, FindingCounts>
 
-  init(settings: DetectorSettings.PrivateEgress) {
+  init(settings: DetectorSettings.PrivateEgress, capacity: Int) {
     self.settings = settings
+    groups = HeavyHitterTable(capacity: capacity, empty: FindingCounts())
   }
 
   @inline(__always)
@@ -25,20 +27,26 @@ struct PrivateEgressDetector: Sendable {
     }
     if !isPrivate { isPrivate = settings.addresses.contains(source) }
     guard isPrivate else { return }
-    groups[Key(interface: interface, source: source), default: FindingCounts()].add(record, at: evidence)
+    groups.update(Key(interface: interface, source: source)) { $0.add(record, at: evidence) }
   }
 
-  mutating func merge(_ other: PrivateEgressDetector, interfaceMap: [Int32]) {
+  mutating func merge(_ other: PrivateEgressDetector, interfaceMap: [Int32], capacity: Int) {
+    groups.raiseCapacity(to: capacity)
     groups.merge(groups: other.groups, interfaceMap: interfaceMap)
   }
 
-  func findings(_ context: FindingContext) -> [Finding] {
-    groups.map { key, counts in
-      context.finding(
-        rule: "private-egress-path", severity: settings.severity, interface: key.interface,
-        source: key.source.description, port: nil, protocol: nil, action: nil, counts: counts,
-        message: "\(key.source), in a private subnet, sent \(counts.records) \(counts.records == 1 ? "record" : "records") of traffic over an internet gateway route",
-        remedy: "Remove the 0.0.0.0/0 (and ::/0) route to the internet gateway from this subnet's route table; use a NAT gateway or VPC endpoints instead.")
+  func collect(into collector: inout FindingCollector, _ context: FindingContext) {
+    for entry in groups.allEntries {
+      let key = entry.key
+      let counts = entry.value
+      collector.offer(rule: "private-egress-path", severity: settings.severity, records: counts.records) {
+        context.finding(
+          rule: "private-egress-path", severity: settings.severity, interface: key.interface,
+          source: key.source.description, port: nil, protocol: nil, action: nil, counts: counts,
+          recordsError: entry.error,
+          message: "\(key.source), in a private subnet, sent \(counts.records) \(counts.records == 1 ? "record" : "records") of traffic over an internet gateway route",
+          remedy: "Remove the 0.0.0.0/0 (and ::/0) route to the internet gateway from this subnet's route table; use a NAT gateway or VPC endpoints instead.")
+      }
     }
   }
 }

@@ -10,7 +10,7 @@ public struct ReportOptions: Sendable, Hashable {
   public var heatmapPorts: Int
   /// The most buckets of the over-time chart.
   public var maxTimeBuckets: Int
-  /// Findings shown per rule (the rest are counted); nil shows every finding.
+  /// Findings shown per rule, the heaviest by records (the rest are counted); nil shows every finding.
   public var findingsPerRule: Int?
   /// The most intervals the timeline keeps before counting at a coarser granularity.
   public var timelineBucketLimit: Int
@@ -64,13 +64,16 @@ public struct ReportAggregator: MergeableRecordSink {
       inputFiles: inputFiles, options: options)
   }
 
-  /// A maker of aggregators for parallel workers, with arguments as for
-  /// ``init(policy:inputFiles:inputBytes:options:)``; the workers' audits share one bounded
-  /// filter, as ``AuditAggregator/workerFactory(policy:inputNames:inputBytes:)`` makes them.
+  /// A maker of aggregators for up to `workers` parallel workers, with arguments as for
+  /// ``init(policy:inputFiles:inputBytes:options:)``; the workers' audits share one bounded filter
+  /// and the table capacity, as
+  /// ``AuditAggregator/workerFactory(policy:inputNames:inputBytes:tableCapacity:workers:)`` makes them.
   public static func workerFactory(
-    policy: Policy, inputFiles: [InputFile], inputBytes: UInt64? = nil, options: ReportOptions = ReportOptions()
+    policy: Policy, inputFiles: [InputFile], inputBytes: UInt64? = nil, options: ReportOptions = ReportOptions(),
+    workers: Int = 1
   ) -> @Sendable () -> ReportAggregator {
-    let makeAudit = AuditAggregator.workerFactory(policy: policy, inputNames: inputFiles.map(\.path), inputBytes: inputBytes)
+    let makeAudit = AuditAggregator.workerFactory(
+      policy: policy, inputNames: inputFiles.map(\.path), inputBytes: inputBytes, workers: workers)
     return { ReportAggregator(audit: makeAudit(), inputFiles: inputFiles, options: options) }
   }
 

@@ -68,14 +68,7 @@ public struct ReportDocument: Sendable, Hashable, Codable {
   }
 
   /// Findings left out of the page because a rule had more than ``ReportOptions/findingsPerRule``.
-  public struct OmittedFindings: Sendable, Hashable, Codable {
-    /// The rule or detector id.
-    public var rule: String
-    /// The severity of its first finding left out (a rule's findings share one).
-    public var severity: Severity
-    /// How many were left out.
-    public var count: Int
-  }
+  public typealias OmittedFindings = FlowStats.OmittedFindings
 
   /// Where the policy came from: a file path, or `built-in`.
   public var policy: String
@@ -140,13 +133,15 @@ public struct ReportDocument: Sendable, Hashable, Codable {
     (topRejectedSources, rejectedSourceCount) = Self.rejectedSources(aggregate.summary, top: options.summary.top)
     rejectHeatmap = Self.heatmap(
       aggregate.rejects, rows: options.heatmapInterfaces, columns: options.heatmapPorts)
-    (findings, findingCounts, omittedFindings) = Self.shownFindings(
-      aggregate.audit.findings(), perRule: options.findingsPerRule)
+    let selection = aggregate.audit.findings(perRule: options.findingsPerRule)
+    findings = selection.findings
+    findingCounts = Dictionary(uniqueKeysWithValues: selection.countsBySeverity.map { ($0.key.description, $0.value) })
+    omittedFindings = selection.omitted
   }
 
   /// Source prefixes by REJECT records, descending, then by address.
   static func rejectedSources(_ summary: SummaryAggregator, top: Int?) -> ([SourceRow], Int) {
-    let entries: [HeavyHitterTable<IPAddress>.Entry] = summary.bySource.allEntries.filter { $0.counters.reject > 0 }
+    let entries: [HeavyHitterTable<IPAddress, TrafficCounters>.Entry] = summary.bySource.allEntries.filter { $0.counters.reject > 0 }
     let rejected: [(key: IPAddress, counters: TrafficCounters)] = entries
       .sorted { a, b in a.counters.reject != b.counters.reject ? a.counters.reject > b.counters.reject : a.key < b.key }
       .map { (key: $0.key, counters: $0.counters) }
@@ -202,26 +197,5 @@ public struct ReportDocument: Sendable, Hashable, Codable {
     return RejectHeatmap(
       columns: columns, rows: rows, interfaceCount: interfaceTotals.count, columnCount: allColumns.count,
       foldingLevel: level)
-  }
-
-  /// The first `perRule` findings of each rule (in report order), the count per severity of all,
-  /// and how many of each rule were left out.
-  static func shownFindings(_ all: [Finding], perRule: Int?) -> ([Finding], [String: Int], [OmittedFindings]) {
-    var counts: [String: Int] = [:]
-    var shownPerRule: [String: Int] = [:]
-    var omitted: [String: OmittedFindings] = [:]
-    var shown: [Finding] = []
-    for finding in all {
-      counts[finding.severity.description, default: 0] += 1
-      let seen = shownPerRule[finding.rule, default: 0]
-      if let perRule, seen >= perRule {
-        omitted[finding.rule, default: OmittedFindings(rule: finding.rule, severity: finding.severity, count: 0)].count += 1
-      } else {
-        shown.append(finding)
-        shownPerRule[finding.rule] = seen + 1
-      }
-    }
-    let omittedRows = omitted.values.sorted { a, b in a.severity != b.severity ? a.severity > b.severity : a.rule < b.rule }
-    return (shown, counts, omittedRows)
   }
 }

@@ -24,7 +24,7 @@ public struct SummaryAggregator: MergeableRecordSink {
   private static let directPortThreshold = 4096
   /// Counters per source prefix (masked address): exact up to `options.sourceCapacity` prefixes,
   /// then the heaviest (bounded memory under a spoofed scan).
-  public private(set) var bySource: HeavyHitterTable<IPAddress>
+  public private(set) var bySource: HeavyHitterTable<IPAddress, TrafficCounters>
 
   /// An empty aggregator.
   public init(options: SummaryOptions = SummaryOptions()) {

@@ -1,27 +1,40 @@
 import FlowLogParser
 
-/// Traffic counters per key that stay exact up to `capacity` keys and then keep the heaviest keys
-/// with the Space-Saving algorithm (Metwally, Agrawal, El Abbadi 2005), so that memory is bounded
-/// whatever the cardinality (a spoofed scan from ten million sources).
+/// A value kept per key by a ``HeavyHitterTable``: counts of records that can be combined.
+public protocol HeavyHitterValue: Sendable {
+  /// The records counted: what the table ranks keys by.
+  var records: UInt64 { get }
+  /// Adds what another part of the input counted under the same key.
+  mutating func merge(_ other: Self)
+}
+
+extension TrafficCounters: HeavyHitterValue {
+  /// Adds another key's counts.
+  public mutating func merge(_ other: TrafficCounters) { add(other) }
+}
+
+/// Values per key that stay exact up to `capacity` keys and then keep the heaviest keys with the
+/// Space-Saving algorithm (Metwally, Agrawal, El Abbadi 2005), so that memory is bounded whatever
+/// the cardinality (a spoofed scan from ten million sources).
 ///
 /// Beyond the capacity a new key takes the place of the key with the fewest records and inherits
 /// that count as its `error`: the key's true records are between its counted records and counted
-/// records + error. Counted accept, reject, packets and bytes are exact since the key was admitted.
-/// Below the capacity every error is 0 and the table is exact.
-public struct HeavyHitterTable<Key: CounterTableKey>: Sendable {
-  /// An entry: counters since admission, and the records the key may have had before.
-  public struct Entry: Sendable, Hashable {
+/// records + error. What the value counts is exact since the key was admitted. Below the capacity
+/// every error is 0 and the table is exact, and the same whatever order keys arrive in.
+public struct HeavyHitterTable<Key: CounterTableKey, Value: HeavyHitterValue>: Sendable {
+  /// An entry: the value since admission, and the records the key may have had before.
+  public struct Entry: Sendable {
     public var key: Key
-    public var counters: TrafficCounters
+    public var value: Value
     /// Records the key may have had before it was admitted (0 while the table is exact).
     public var error: UInt64
 
     /// The count the table ranks keys by.
-    var weight: UInt64 { counters.records &+ error }
+    var weight: UInt64 { value.records &+ error }
   }
 
   /// The most keys kept.
-  public let capacity: Int
+  public private(set) var capacity: Int
   private var entries: [Entry] = []
   /// Open-addressing index from key to entry: entry index + 1, 0 empty, -1 deleted.
   private var slots: [Int32]
@@ -32,10 +45,18 @@ public struct HeavyHitterTable<Key: CounterTableKey>: Sendable {
   private var heapPosition: [Int32] = []
   /// Records evicted in merges that no kept key accounts for (a bound on what a missing key had).
   public private(set) var mergeError: UInt64 = 0
+  /// The weight of the heaviest key evicted: what a key not kept may have had at most.
+  private var evictedWeight: UInt64 = 0
+  /// Whether any key was evicted.
+  private var hasEvicted = false
 
-  /// An empty table that is exact up to `capacity` keys.
-  public init(capacity: Int = 1 << 18) {
+  /// What a new key's value starts from.
+  private let empty: Value
+
+  /// An empty table that is exact up to `capacity` keys, whose new values start as `empty`.
+  public init(capacity: Int = 1 << 18, empty: Value) {
     self.capacity = max(2, capacity)
+    self.empty = empty
     // The index starts small and doubles as keys arrive (to at most twice the capacity), so a
     // small input does not pay for a table sized for a scan.
     slots = Array(repeating: 0, count: 64)
@@ -45,54 +66,89 @@ public struct HeavyHitterTable<Key: CounterTableKey>: Sendable {
   /// The number of keys kept.
   public var count: Int { entries.count }
   /// Whether any key was evicted: counts are then bounds, not exact.
-  public var isApproximate: Bool { !heap.isEmpty || mergeError > 0 }
+  public var isApproximate: Bool { hasEvicted || mergeError > 0 }
   /// Every kept entry, in no particular order.
   public var allEntries: [Entry] { entries }
   /// The largest possible undercount of any kept key's records, or of a key not kept.
   public var maximumError: UInt64 {
-    var worst = mergeError
+    var worst = max(mergeError, evictedWeight)
     for entry in entries where entry.error > worst { worst = entry.error }
-    if let root = heap.first, entries[Int(root)].weight > worst { worst = entries[Int(root)].weight }
     return worst
   }
 
-  /// Counts one record under `key`.
+  /// Changes the value of `key`, which starts from `empty` when the key is new (taking the place
+  /// of the lightest key when the table is full). `body` may only add to the value's records.
   @inline(__always)
-  public mutating func add(_ key: Key, action: FlowAction?, packets: UInt64, bytes: UInt64) {
-    var one = TrafficCounters()
-    one.add(action: action, packets: packets, bytes: bytes)
-    add(key, one, error: 0)
+  public mutating func update(_ key: Key, _ body: (inout Value) -> Void) {
+    if let index = find(key) {
+      body(&entries[index].value)
+      if !heap.isEmpty { siftDown(Int(heapPosition[index])) }
+      return
+    }
+    let index = admit(key, error: 0)
+    body(&entries[index].value)
+    if !heap.isEmpty { siftDown(Int(heapPosition[index])) }
   }
 
-  /// Adds counters (and a possible undercount) under `key`.
-  public mutating func add(_ key: Key, _ counters: TrafficCounters, error: UInt64 = 0) {
+  /// Adds `value` (and a possible undercount) under `key`.
+  public mutating func add(_ key: Key, _ value: Value, error: UInt64 = 0) {
     if let index = find(key) {
-      entries[index].counters.add(counters)
+      entries[index].value.merge(value)
       entries[index].error &+= error
       if !heap.isEmpty { siftDown(Int(heapPosition[index])) }
       return
     }
+    let index = admit(key, error: error)
+    entries[index].value = value
+    if !heap.isEmpty { siftDown(Int(heapPosition[index])) }
+  }
+
+  /// Makes an entry for a new key, with the empty value; returns its index.
+  private mutating func admit(_ key: Key, error: UInt64) -> Int {
     if entries.count < capacity {
       if (entries.count + 1) * 2 > slots.count { growIndex() }
-      insertSlot(key, index: entries.count)
-      entries.append(Entry(key: key, counters: counters, error: error))
+      let index = entries.count
+      insertSlot(key, index: index)
+      // Room after evictions (the capacity was raised): the key may have been evicted before.
+      let earlier = hasEvicted || mergeError > 0 ? max(evictedWeight, mergeError) : 0
+      entries.append(Entry(key: key, value: empty, error: error &+ earlier))
       if entries.count == capacity { buildHeap() }
-      return
+      return index
     }
     // Full: the lightest key makes room, and the newcomer inherits its weight as error.
     let victim = Int(heap[0])
     let inherited = entries[victim].weight
+    hasEvicted = true
+    evictedWeight = max(evictedWeight, inherited)
     removeSlot(entries[victim].key)
     insertSlot(key, index: victim)
-    entries[victim] = Entry(key: key, counters: counters, error: inherited &+ error)
-    siftDown(0)
+    entries[victim] = Entry(key: key, value: empty, error: inherited &+ error)
+    return victim
+  }
+
+  /// Lets the table keep up to `newCapacity` keys from now on (never fewer than now). Counts and
+  /// errors stay valid: a table of parallel workers, each with a share of the capacity, can grow to
+  /// the whole capacity when they are merged.
+  public mutating func raiseCapacity(to newCapacity: Int) {
+    guard newCapacity > capacity else { return }
+    capacity = newCapacity
+    // The heap of lightest keys is needed only when full; it is built again when the table fills.
+    heap = []
+    heapPosition = []
   }
 
   /// Adds every entry of `other`. When the union holds more keys than the capacity, the lightest
   /// are dropped and their weight bounds what any missing key had.
-  public mutating func merge(_ other: HeavyHitterTable<Key>) {
+  public mutating func merge(_ other: HeavyHitterTable<Key, Value>) {
+    merge(other) { _, _ in }
+  }
+
+  /// Like ``merge(_:)``, with each of the other table's entries translated by `translate` first
+  /// (for entries that hold a worker's own numbering, such as interned interface ids).
+  public mutating func merge(_ other: HeavyHitterTable<Key, Value>, translate: (inout Key, inout Value) -> Void) {
     mergeError = max(mergeError, other.mergeError)
-    for entry in other.entries {
+    for var entry in other.entries {
+      translate(&entry.key, &entry.value)
       if find(entry.key) == nil && entries.count >= capacity {
         // Space-Saving's rule applied to a merged entry: whichever is lighter goes.
         let lightest = entries[Int(heap[0])].weight
@@ -101,7 +157,7 @@ public struct HeavyHitterTable<Key: CounterTableKey>: Sendable {
           continue
         }
       }
-      add(entry.key, entry.counters, error: entry.error)
+      add(entry.key, entry.value, error: entry.error)
     }
   }
 
@@ -185,4 +241,20 @@ public struct HeavyHitterTable<Key: CounterTableKey>: Sendable {
       i = smallest
     }
   }
+}
+
+extension HeavyHitterTable where Value == TrafficCounters {
+  /// An empty table of traffic counters, exact up to `capacity` keys.
+  public init(capacity: Int = 1 << 18) { self.init(capacity: capacity, empty: TrafficCounters()) }
+
+  /// Counts one record under `key`.
+  @inline(__always)
+  public mutating func add(_ key: Key, action: FlowAction?, packets: UInt64, bytes: UInt64) {
+    update(key) { $0.add(action: action, packets: packets, bytes: bytes) }
+  }
+}
+
+extension HeavyHitterTable.Entry where Value == TrafficCounters {
+  /// The entry's traffic counters.
+  public var counters: TrafficCounters { value }
 }

@@ -42,7 +42,15 @@ struct AuditCommand: ParsableCommand {
       valueName: "severity"))
   var failOn: String?
 
+  @Option(help: "List at most this many findings per rule, the heaviest by records; the rest are counted. 0 lists all.")
+  var findingsPerRule: Int = 1_000
+
+  @Option(help: "Groups each detector table keeps exactly; past that only the heaviest are kept and the output says it is approximate.")
+  var sourceCapacity: Int = AuditAggregator.defaultTableCapacity
+
   func validate() throws {
+    guard findingsPerRule >= 0 else { throw ValidationError("--findings-per-rule must be 0 or more") }
+    guard sourceCapacity >= 16 else { throw ValidationError("--source-capacity must be at least 16") }
     if let failOn, Severity(name: failOn) == nil {
       throw ValidationError("--fail-on: '\(failOn)' is not one of info, low, medium, high, critical")
     }
@@ -52,15 +60,26 @@ struct AuditCommand: ParsableCommand {
     let loaded = try Self.loadPolicy(path: policy)
     let (run, aggregator) = InputRun.readInParallel(input) { files in
       AuditAggregator.workerFactory(
-        policy: loaded, inputNames: files.map(\.path), inputBytes: Self.estimatedTextBytes(files))
+        policy: loaded, inputNames: files.map(\.path), inputBytes: Self.estimatedTextBytes(files),
+        tableCapacity: sourceCapacity, workers: input.workerCount)
     }
-    let report = AuditReport(policySource: policy ?? "built-in", aggregate: aggregator, counts: run.counts, issues: run.issues)
+    let report = AuditReport(
+      policySource: policy ?? "built-in", aggregate: aggregator, counts: run.counts, issues: run.issues,
+      findingsPerRule: findingsPerRule == 0 ? nil : findingsPerRule)
     var out = OutputBuffer()
     switch format {
     case .text: out.append(AuditTextRenderer.render(report))
     case .json: out.append(try JSONOutput.encode(report))
     case .ndjson:
       for finding in report.findings { out.append(try JSONOutput.encodeLine(finding)) }
+      // One finding per line leaves no place for these; standard error says them instead.
+      if !input.quiet {
+        for note in AuditTextRenderer.notes(report) { StandardError.write("flowlens: \(note)\n") }
+        for omitted in report.omittedFindings ?? [] {
+          StandardError.write(
+            "flowlens: \(omitted.count) more \(omitted.rule) findings (\(omitted.records) records) not listed; --findings-per-rule 0 lists all\n")
+        }
+      }
     case .markdown: out.append(MarkdownRenderer.render(report))
     }
     out.flush()

@@ -65,7 +65,8 @@ struct ReportCommand: ParsableCommand {
       input,
       factory: { files in
         ReportAggregator.workerFactory(
-          policy: loaded, inputFiles: files, inputBytes: AuditCommand.estimatedTextBytes(files), options: options)
+          policy: loaded, inputFiles: files, inputBytes: AuditCommand.estimatedTextBytes(files), options: options,
+          workers: input.workerCount)
       })
     let document = ReportDocument(
       policySource: policy ?? "built-in", aggregate: aggregator, counts: run.counts, issues: run.issues)

@@ -9,21 +9,35 @@ enum AuditTextRenderer {
     out += "Records   \(Format.count(r.total)) (ACCEPT \(Format.count(r.accept)) · REJECT \(Format.count(r.reject)))"
     out += " from \(report.inputs.files) \(report.inputs.files == 1 ? "file" : "files")"
     out += r.malformed > 0 ? ", \(Format.count(r.malformed)) malformed lines\n" : "\n"
+    for line in notes(report) { out += line + "\n" }
     if report.findings.isEmpty {
       return out + "\nNo findings.\n"
     }
     for severity in Severity.allCases.reversed() {
-      let group = report.findings.filter { $0.severity == severity }
-      guard !group.isEmpty else { continue }
-      out += "\n\(severity.description.uppercased()) (\(group.count))\n"
-      for finding in group { out += render(finding) }
+      let total = report.findingsBySeverity[severity, default: 0]
+      guard total > 0 else { continue }
+      out += "\n\(severity.description.uppercased()) (\(Format.count(total)))\n"
+      for finding in report.findings where finding.severity == severity { out += render(finding) }
+      for omitted in report.omittedFindings ?? [] where omitted.severity == severity {
+        out += "  … \(Format.count(omitted.count)) more \(omitted.rule) \(omitted.count == 1 ? "finding" : "findings") "
+          + "(\(Format.count(omitted.records)) records) not listed; --findings-per-rule 0 lists all\n"
+      }
     }
+    let all = report.findingsBySeverity.values.reduce(0, +)
     let counts = Severity.allCases.reversed().compactMap { severity -> String? in
-      let n = report.findings.filter { $0.severity == severity }.count
-      return n > 0 ? "\(n) \(severity)" : nil
+      let n = report.findingsBySeverity[severity, default: 0]
+      return n > 0 ? "\(Format.count(n)) \(severity)" : nil
     }
-    out += "\n\(report.findings.count) \(report.findings.count == 1 ? "finding" : "findings"): \(counts.joined(separator: ", "))\n"
+    out += "\n\(Format.count(all)) \(all == 1 ? "finding" : "findings"): \(counts.joined(separator: ", "))\n"
     return out
+  }
+
+  /// Lines that say where the audit is approximate (a detector table past its capacity).
+  static func notes(_ report: AuditReport) -> [String] {
+    (report.approximate ?? []).map { table in
+      "Approximate: the \(table.table) table kept the heaviest \(Format.count(table.keptKeys)) groups; "
+        + "a group's records may be low by up to \(Format.count(table.maximumError)) (see --source-capacity)"
+    }
   }
 
   private static func render(_ f: Finding) -> String {

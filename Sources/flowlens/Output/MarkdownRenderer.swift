@@ -49,12 +49,18 @@ enum MarkdownRenderer {
     out += "- **Records** \(Format.count(r.total)) (ACCEPT \(Format.count(r.accept)) · REJECT \(Format.count(r.reject)))"
     out += " from \(report.inputs.files) \(report.inputs.files == 1 ? "file" : "files")"
     out += r.malformed > 0 ? ", \(Format.count(r.malformed)) malformed lines\n" : "\n"
-    let severities = Severity.allCases.reversed().filter { severity in report.findings.contains { $0.severity == severity } }
-    let counts = severities.map { severity in "\(report.findings.filter { $0.severity == severity }.count) \(severity)" }
+    for note in AuditTextRenderer.notes(report) { out += "- \(MarkupEscaping.markdown(note))\n" }
+    let severities = Severity.allCases.reversed().filter { report.findingsBySeverity[$0, default: 0] > 0 }
+    let counts = severities.map { severity in "\(Format.count(report.findingsBySeverity[severity, default: 0])) \(severity)" }
     if report.findings.isEmpty {
       return out + "- **Findings** none\n"
     }
-    out += "- **Findings** \(report.findings.count): \(counts.joined(separator: ", "))\n"
+    let all = report.findingsBySeverity.values.reduce(0, +)
+    out += "- **Findings** \(Format.count(all)): \(counts.joined(separator: ", "))\n"
+    for omitted in report.omittedFindings ?? [] {
+      out += "- **Not listed** \(Format.count(omitted.count)) \(MarkupEscaping.markdown(omitted.rule)) findings "
+        + "(\(Format.count(omitted.records)) records); `--findings-per-rule 0` lists all\n"
+    }
     for severity in severities {
       let group = report.findings.filter { $0.severity == severity }
       out += table(
