@@ -40,8 +40,13 @@ public struct HeavyHitterTable<Key: CounterTableKey, Value: HeavyHitterValue>: S
   private var slots: [Int32]
   private var shift: UInt64
   private var deleted = 0
-  /// Min-heap of entry indices by weight; built when the table first fills.
-  private var heap: [Int32] = []
+  /// A slot of the heap: an entry and its weight, kept here so that sifting reads one array.
+  private struct HeapSlot {
+    var weight: UInt64
+    var entry: Int32
+  }
+  /// Min-heap of entries by weight; built when the table first fills.
+  private var heap: [HeapSlot] = []
   private var heapPosition: [Int32] = []
   /// Records evicted in merges that no kept key accounts for (a bound on what a missing key had).
   public private(set) var mergeError: UInt64 = 0
@@ -82,12 +87,12 @@ public struct HeavyHitterTable<Key: CounterTableKey, Value: HeavyHitterValue>: S
   public mutating func update(_ key: Key, _ body: (inout Value) -> Void) {
     if let index = find(key) {
       body(&entries[index].value)
-      if !heap.isEmpty { siftDown(Int(heapPosition[index])) }
+      if !heap.isEmpty { reweigh(index) }
       return
     }
     let index = admit(key, error: 0)
     body(&entries[index].value)
-    if !heap.isEmpty { siftDown(Int(heapPosition[index])) }
+    if !heap.isEmpty { reweigh(index) }
   }
 
   /// Adds `value` (and a possible undercount) under `key`.
@@ -95,12 +100,12 @@ public struct HeavyHitterTable<Key: CounterTableKey, Value: HeavyHitterValue>: S
     if let index = find(key) {
       entries[index].value.merge(value)
       entries[index].error &+= error
-      if !heap.isEmpty { siftDown(Int(heapPosition[index])) }
+      if !heap.isEmpty { reweigh(index) }
       return
     }
     let index = admit(key, error: error)
     entries[index].value = value
-    if !heap.isEmpty { siftDown(Int(heapPosition[index])) }
+    if !heap.isEmpty { reweigh(index) }
   }
 
   /// Makes an entry for a new key, with the empty value; returns its index.
@@ -116,7 +121,7 @@ public struct HeavyHitterTable<Key: CounterTableKey, Value: HeavyHitterValue>: S
       return index
     }
     // Full: the lightest key makes room, and the newcomer inherits its weight as error.
-    let victim = Int(heap[0])
+    let victim = Int(heap[0].entry)
     let inherited = entries[victim].weight
     hasEvicted = true
     evictedWeight = max(evictedWeight, inherited)
@@ -151,7 +156,7 @@ public struct HeavyHitterTable<Key: CounterTableKey, Value: HeavyHitterValue>: S
       translate(&entry.key, &entry.value)
       if find(entry.key) == nil && entries.count >= capacity {
         // Space-Saving's rule applied to a merged entry: whichever is lighter goes.
-        let lightest = entries[Int(heap[0])].weight
+        let lightest = heap[0].weight
         if entry.weight <= lightest {
           mergeError = max(mergeError, entry.weight)
           continue
@@ -216,8 +221,8 @@ public struct HeavyHitterTable<Key: CounterTableKey, Value: HeavyHitterValue>: S
   // MARK: - Heap
 
   private mutating func buildHeap() {
-    heap = (0..<entries.count).map { Int32($0) }
-    heapPosition = (0..<entries.count).map { Int32($0) }
+    heap = entries.indices.map { HeapSlot(weight: entries[$0].weight, entry: Int32($0)) }
+    heapPosition = entries.indices.map { Int32($0) }
     var i = entries.count / 2 - 1
     while i >= 0 {
       siftDown(i)
@@ -225,21 +230,31 @@ public struct HeavyHitterTable<Key: CounterTableKey, Value: HeavyHitterValue>: S
     }
   }
 
+  /// Moves an entry whose weight grew to its place in the heap.
+  @inline(__always)
+  private mutating func reweigh(_ index: Int) {
+    let position = Int(heapPosition[index])
+    heap[position].weight = entries[index].weight
+    siftDown(position)
+  }
+
   private mutating func siftDown(_ start: Int) {
     var i = start
     let n = heap.count
+    let moving = heap[i]
     while true {
       let left = 2 * i + 1
-      if left >= n { return }
+      if left >= n { break }
       var smallest = left
       let right = left + 1
-      if right < n && entries[Int(heap[right])].weight < entries[Int(heap[left])].weight { smallest = right }
-      if entries[Int(heap[smallest])].weight >= entries[Int(heap[i])].weight { return }
-      heap.swapAt(i, smallest)
-      heapPosition[Int(heap[i])] = Int32(i)
-      heapPosition[Int(heap[smallest])] = Int32(smallest)
+      if right < n && heap[right].weight < heap[left].weight { smallest = right }
+      if heap[smallest].weight >= moving.weight { break }
+      heap[i] = heap[smallest]
+      heapPosition[Int(heap[i].entry)] = Int32(i)
       i = smallest
     }
+    heap[i] = moving
+    heapPosition[Int(moving.entry)] = Int32(i)
   }
 }
 
