@@ -92,6 +92,22 @@ struct MarkdownOutputTests {
     #expect(markdown.contains("- **Findings** 19: 3 high, 12 medium, 4 low"))
   }
 
+  @Test("audit: findings past --findings-per-rule are counted in a line, and the totals still count them")
+  func auditOmitted() throws {
+    let arguments = ["--policy", "Fixtures/policies/corporate.yaml", "Fixtures/sample"]
+    let markdown = try CLI.run(["audit", "--format", "markdown", "--findings-per-rule", "1"] + arguments).stdout
+    let omitted = try #require(
+      try CLI.run(["audit", "--format", "json", "--findings-per-rule", "1"] + arguments).json()["omitted_findings"]
+        as? [[String: Any]])
+    #expect(!omitted.isEmpty)
+    for row in omitted {
+      #expect(markdown.contains("- **Not listed** \(row["count"] as! Int) \(row["rule"] as! String) findings"))
+    }
+    #expect(markdown.contains("- **Findings** 19: 3 high, 12 medium, 4 low"))
+    let listed = MarkdownTables(markdown).tables.reduce(0) { $0 + $1.rows.count }
+    #expect(listed + omitted.reduce(0) { $0 + ($1["count"] as! Int) } == 19)
+  }
+
   @Test("log data with Markdown and HTML syntax stays text: pipes cannot break a table")
   func hostile() throws {
     let summary = try CLI.run(["summary", "--format", "markdown", "--quiet", "Fixtures/hostile"]).stdout
