@@ -67,13 +67,23 @@ struct AuditCommandTests {
     #expect(text.contains("… \(busiest.value.count - 2) more \(busiest.key) findings"))
     #expect(text.contains("\(all.count) findings:"))
 
-    let capped = try CLI.run(["audit", "--format", "json", "--source-capacity", "16", "--jobs", "1", "Fixtures/sample"])
+    // SSH accepted from 100 internet sources, one of them 50 times: 100 admin-exposure groups.
+    var lines = (1...100).map { "2 1 eni-a 203.0.113.\($0) 10.0.0.5 40000 22 6 1 44 1700000000 1700000001 ACCEPT OK" }
+    lines += Array(repeating: "2 1 eni-a 198.51.100.7 10.0.0.5 40000 22 6 1 44 1700000000 1700000001 ACCEPT OK", count: 50)
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("flowlens-\(UUID().uuidString).log")
+    try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let capped = try CLI.run(["audit", "--format", "json", "--source-capacity", "16", "--jobs", "1", file.path])
     #expect(capped.status == 0)
     let approximate = try #require(try capped.json()["approximate"] as? [[String: Any]])
-    #expect(!approximate.isEmpty)
-    #expect(approximate.allSatisfy { ($0["kept_keys"] as? Int ?? 99) <= 16 })
-    #expect(try CLI.run(["audit", "--source-capacity", "16", "--jobs", "1", "Fixtures/sample"]).stdout.contains("Approximate: the "))
-    #expect(try CLI.run(["audit", "--format", "json", "Fixtures/sample"]).json()["approximate"] == nil)
+    #expect(approximate.map { $0["table"] as? String } == ["allow_list"])
+    #expect(approximate.first?["kept_keys"] as? Int == 16)
+    let kept = try Self.findings(capped).first { $0["source"] as? String == "198.51.100.7" }
+    #expect(kept?["records"] as? Int == 50)
+    #expect(try CLI.run(["audit", "--source-capacity", "16", file.path]).stdout.contains("Approximate: the allow_list table"))
+    let exact = try CLI.run(["audit", "--format", "json", file.path])
+    #expect(try exact.json()["approximate"] == nil)
+    #expect(try Self.findings(exact).count == 101)
   }
 
   @Test("--fail-on: 1 when a finding is at or above the severity, 0 otherwise")

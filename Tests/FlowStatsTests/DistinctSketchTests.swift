@@ -61,3 +61,52 @@ struct DistinctSketchTests {
     #expect(reversed.count == whole.count)
   }
 }
+
+@Suite("Small distinct set")
+struct SmallDistinctSetTests {
+  static func values(_ n: Int, seed: UInt32) -> [UInt32] {
+    (0..<n).map { UInt32(truncatingIfNeeded: (UInt64($0) &+ UInt64(seed)) &* 0x9E37_79B9_7F4A_7C15 >> 17) }
+  }
+
+  @Test("counts as the sketch does, inline or not", arguments: [0, 1, 2, 3, 20, 31, 32, 500])
+  func countsAsTheSketch(n: Int) {
+    var small = SmallDistinctSet<UInt32>()
+    var sketch = DistinctSketch<UInt32>()
+    for v in Self.values(n, seed: 1) + Self.values(n, seed: 1) {  // every value twice
+      small.insert(v)
+      sketch.insert(v)
+    }
+    #expect(small.count == sketch.count)
+    #expect(small.isExact == sketch.isExact)
+  }
+
+  @Test("merging any two sizes equals inserting everything into one", arguments: [(0, 3), (1, 1), (2, 2), (1, 5), (5, 2), (40, 40)])
+  func merge(sizes: (Int, Int)) {
+    let a = Self.values(sizes.0, seed: 1)
+    let b = Self.values(sizes.1, seed: 1_000)
+    var left = SmallDistinctSet<UInt32>()
+    var right = SmallDistinctSet<UInt32>()
+    var whole = DistinctSketch<UInt32>()
+    for v in a { left.insert(v); whole.insert(v) }
+    for v in b { right.insert(v); whole.insert(v) }
+    var merged = left
+    merged.merge(right)
+    var reversed = right
+    reversed.merge(left)
+    #expect(merged.count == whole.count)
+    #expect(reversed.count == whole.count)
+  }
+
+  @Test("a copy is independent of the original once it grew past two values")
+  func copyOnWrite() {
+    var original = SmallDistinctSet<UInt32>()
+    for v in Self.values(10, seed: 7) { original.insert(v) }
+    var copy = original
+    for v in Self.values(10, seed: 99) { copy.insert(v) }
+    var other = original
+    other.merge(copy)
+    #expect(original.count == 10)
+    #expect(copy.count == 20)
+    #expect(other.count == 20)
+  }
+}

@@ -95,8 +95,13 @@ public struct ParallelReader: Sendable {
       results.withLock { $0 += local }
     }
 
-    // Merge into the first partial rather than an empty sink: one merge fewer.
-    var partials = sinks.withLock { $0 }
+    // Merge into the first partial rather than an empty sink: one merge fewer. The sinks are taken
+    // out of the lock, so the first is uniquely referenced and merging into it copies nothing (a
+    // copy there cost a whole worker's tables of memory).
+    var partials = sinks.withLock { taken in
+      defer { taken = [] }
+      return taken
+    }
     var merged = partials.isEmpty ? makeSink() : partials.removeFirst()
     for sink in partials { merged.merge(sink) }
     var counts = InputCounts()

@@ -20,6 +20,17 @@ extension UInt32: DistinctSketchElement {
   @inline(__always) public var sketchRank: UInt32 { self }
 }
 
+/// Something that counts distinct values, exactly up to a point, and merges.
+public protocol DistinctCounting: Sendable {
+  init()
+  /// Whether ``count`` is exact.
+  var isExact: Bool { get }
+  /// The number of distinct values.
+  var count: Int { get }
+  /// Adds the values of another.
+  mutating func merge(_ other: Self)
+}
+
 /// The number of distinct values added, in fixed memory: keeps the ``capacity`` values of smallest
 /// rank (a k-minimum-values sketch, Bar-Yossef et al. 2002).
 ///
@@ -27,7 +38,7 @@ extension UInt32: DistinctSketchElement {
 /// (20 by default) to be decided exactly — and an estimate beyond, with a relative standard error
 /// of about 1/√(capacity − 2) ≈ 18 %. Order-independent and mergeable: the sketch of a union is the
 /// merge of the sketches, so results do not depend on how the input was split.
-public struct DistinctSketch<Element: DistinctSketchElement>: Sendable {
+public struct DistinctSketch<Element: DistinctSketchElement>: DistinctCounting {
   /// The values kept: the most for which the count is exact, plus one.
   public static var capacity: Int { 32 }
   private var values = InlineArray<32, Element>(repeating: 0)
@@ -87,5 +98,79 @@ public struct DistinctSketch<Element: DistinctSketchElement>: Sendable {
   /// Adds the values another sketch kept: the result is the sketch of both inputs together.
   public mutating func merge(_ other: DistinctSketch<Element>) {
     for i in 0..<Int(other.kept) { insert(other.values[i]) }
+  }
+}
+
+/// Distinct values of one key in at most 24 bytes while there are at most two — most keys of a busy
+/// table see one or two — and a ``DistinctSketch`` on the heap beyond, so that a table holds several
+/// times the keys in the same memory. Counts exactly as the sketch does.
+public struct SmallDistinctSet<Element: DistinctSketchElement>: DistinctCounting {
+  /// The sketch of a set past two values; copied before a write when shared.
+  final class Box: @unchecked Sendable {  // mutated only while uniquely referenced
+    var sketch = DistinctSketch<Element>()
+  }
+
+  private var first: Element = 0
+  private var second: Element = 0
+  private var inline: UInt8 = 0
+  private var box: Box?
+
+  /// An empty set.
+  public init() {}
+
+  /// Whether the count is exact.
+  public var isExact: Bool { box?.sketch.isExact ?? true }
+  /// The number of distinct values (an estimate past the sketch's capacity).
+  public var count: Int { box?.sketch.count ?? Int(inline) }
+
+  /// Adds a value.
+  @inline(__always)
+  public mutating func insert(_ value: Element) {
+    if box != nil {
+      if !isKnownUniquelyReferenced(&box) { box = copy(box!) }
+      box!.sketch.insert(value)
+      return
+    }
+    switch inline {
+    case 0:
+      first = value
+      inline = 1
+    case 1 where value != first:
+      second = value
+      inline = 2
+    case 2 where value != first && value != second:
+      let grown = Box()
+      grown.sketch.insert(first)
+      grown.sketch.insert(second)
+      grown.sketch.insert(value)
+      box = grown
+    default:
+      break
+    }
+  }
+
+  /// Adds the values of another set.
+  public mutating func merge(_ other: SmallDistinctSet<Element>) {
+    if let theirs = other.box {
+      if box == nil {
+        let grown = Box()
+        grown.sketch = theirs.sketch
+        if inline >= 1 { grown.sketch.insert(first) }
+        if inline >= 2 { grown.sketch.insert(second) }
+        box = grown
+      } else {
+        if !isKnownUniquelyReferenced(&box) { box = copy(box!) }
+        box!.sketch.merge(theirs.sketch)
+      }
+      return
+    }
+    if other.inline >= 1 { insert(other.first) }
+    if other.inline >= 2 { insert(other.second) }
+  }
+
+  private func copy(_ box: Box) -> Box {
+    let copy = Box()
+    copy.sketch = box.sketch
+    return copy
   }
 }

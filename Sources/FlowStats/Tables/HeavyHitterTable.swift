@@ -40,9 +40,10 @@ public struct HeavyHitterTable<Key: CounterTableKey, Value: HeavyHitterValue>: S
   private var slots: [Int32]
   private var shift: UInt64
   private var deleted = 0
-  /// A slot of the heap: an entry and its weight, kept here so that sifting reads one array.
+  /// A slot of the heap: an entry and its weight, kept here so that sifting reads one array. The
+  /// weight saturates at 2^32 − 1 (8 bytes a slot); past that the order among such keys is loose.
   private struct HeapSlot {
-    var weight: UInt64
+    var weight: UInt32
     var entry: Int32
   }
   /// Min-heap of entries by weight; built when the table first fills.
@@ -156,7 +157,7 @@ public struct HeavyHitterTable<Key: CounterTableKey, Value: HeavyHitterValue>: S
       translate(&entry.key, &entry.value)
       if find(entry.key) == nil && entries.count >= capacity {
         // Space-Saving's rule applied to a merged entry: whichever is lighter goes.
-        let lightest = heap[0].weight
+        let lightest = entries[Int(heap[0].entry)].weight
         if entry.weight <= lightest {
           mergeError = max(mergeError, entry.weight)
           continue
@@ -221,7 +222,7 @@ public struct HeavyHitterTable<Key: CounterTableKey, Value: HeavyHitterValue>: S
   // MARK: - Heap
 
   private mutating func buildHeap() {
-    heap = entries.indices.map { HeapSlot(weight: entries[$0].weight, entry: Int32($0)) }
+    heap = entries.indices.map { HeapSlot(weight: UInt32(clamping: entries[$0].weight), entry: Int32($0)) }
     heapPosition = entries.indices.map { Int32($0) }
     var i = entries.count / 2 - 1
     while i >= 0 {
@@ -234,7 +235,7 @@ public struct HeavyHitterTable<Key: CounterTableKey, Value: HeavyHitterValue>: S
   @inline(__always)
   private mutating func reweigh(_ index: Int) {
     let position = Int(heapPosition[index])
-    heap[position].weight = entries[index].weight
+    heap[position].weight = UInt32(clamping: entries[index].weight)
     siftDown(position)
   }
 
