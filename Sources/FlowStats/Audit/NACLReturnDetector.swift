@@ -111,7 +111,7 @@ struct NACLReturnDetector: Sendable {
 
   /// Puts the pending request keys into the filter.
   mutating func flush() {
-    for key in pending { requests.insert(key) }
+    requests.insert(contentsOf: pending)
     pending.removeAll(keepingCapacity: true)
   }
 
