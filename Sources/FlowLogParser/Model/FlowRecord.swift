@@ -28,20 +28,20 @@ public struct FlowRecord {
 
   /// The value of an integer or timestamp field (ports, protocol, packets, bytes, start, end,
   /// tcp-flags, traffic-path, …); nil when absent. Timestamps are in Unix seconds.
-  @inlinable
+  @inlinable @inline(__always)
   public func integer(_ field: FlowField) -> UInt64? {
     fields.contains(field) ? storage.integers[Int(field.rawValue)] : nil
   }
 
   /// The value of an address field (srcaddr, dstaddr, pkt-srcaddr, pkt-dstaddr); nil when absent.
-  @inlinable
+  @inlinable @inline(__always)
   public func address(_ field: FlowField) -> IPAddress? {
     fields.contains(field) ? storage.addresses[Int(field.rawValue)] : nil
   }
 
   /// The bytes of a text field (identifiers, names, tags); nil when absent.
   /// The bytes belong to the input buffer: valid only while the record is.
-  @inlinable
+  @inlinable @inline(__always)
   public func text(_ field: FlowField) -> UnsafeRawBufferPointer? {
     guard fields.contains(field) else { return nil }
     let range = storage.texts[Int(field.rawValue)]
