@@ -72,21 +72,20 @@ struct FindingCollector {
     if let weakest = heap.min, records >= weakest.finding.records {
       let candidate = make()
       if Self.weaker(weakest.finding, candidate) {
-        let dropped = heap.replaceMin(with: Ranked(finding: candidate))
-        omit(dropped.finding)
-        return
+        let dropped = heap.replaceMin(with: Ranked(finding: candidate)).finding
+        omit(rule: dropped.rule, severity: dropped.severity, records: dropped.records)
+      } else {
+        omit(rule: rule, severity: severity, records: records)
       }
-      omit(candidate)
     } else {
-      omitted[rule, default: OmittedFindings(rule: rule, severity: severity, count: 0, records: 0)].count += 1
-      omitted[rule]!.records &+= records
+      omit(rule: rule, severity: severity, records: records)
     }
   }
 
-  private mutating func omit(_ finding: Finding) {
-    omitted[finding.rule, default: OmittedFindings(rule: finding.rule, severity: finding.severity, count: 0, records: 0)]
-      .count += 1
-    omitted[finding.rule]!.records &+= finding.records
+  /// Counts a finding that is not listed.
+  private mutating func omit(rule: String, severity: Severity, records: UInt64) {
+    omitted[rule, default: OmittedFindings(rule: rule, severity: severity, count: 0, records: 0)].count += 1
+    omitted[rule]!.records &+= records
   }
 
   /// The selection, in report order.

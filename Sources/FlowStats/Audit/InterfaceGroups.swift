@@ -3,12 +3,18 @@ protocol InterfaceKeyed: Hashable {
   var interface: Int32 { get set }
 }
 
+/// Another worker's interned interface number in this worker's numbering (-1, none, stays -1).
+@inline(__always)
+func translated(_ interface: Int32, _ interfaceMap: [Int32]) -> Int32 {
+  interface >= 0 ? interfaceMap[Int(interface)] : -1
+}
+
 extension Dictionary where Key: InterfaceKeyed, Value == FindingCounts {
   /// Adds the groups of another worker, whose interface numbers `interfaceMap` translates.
   mutating func merge(groups other: [Key: FindingCounts], interfaceMap: [Int32]) {
     for (key, counts) in other {
       var mapped = key
-      mapped.interface = key.interface >= 0 ? interfaceMap[Int(key.interface)] : -1
+      mapped.interface = translated(key.interface, interfaceMap)
       self[mapped, default: FindingCounts()].merge(counts)
     }
   }
@@ -17,7 +23,7 @@ extension Dictionary where Key: InterfaceKeyed, Value == FindingCounts {
 extension HeavyHitterTable where Key: InterfaceKeyed {
   /// Adds the groups of another worker, whose interface numbers `interfaceMap` translates.
   mutating func merge(groups other: Self, interfaceMap: [Int32]) {
-    merge(other) { key, _ in key.interface = key.interface >= 0 ? interfaceMap[Int(key.interface)] : -1 }
+    merge(other) { key, _ in key.interface = translated(key.interface, interfaceMap) }
   }
 }
 

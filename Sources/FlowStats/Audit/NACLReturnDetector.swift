@@ -119,9 +119,9 @@ struct NACLReturnDetector: Sendable {
     rejected.raiseCapacity(to: capacity)
     flush()
     requests.formUnion(other.requests)
-    for key in other.pending { requests.insert(key) }
+    requests.insert(contentsOf: other.pending)
     rejected.merge(other.rejected) { _, reply in
-      reply.interface = reply.interface >= 0 ? interfaceMap[Int(reply.interface)] : -1
+      reply.interface = translated(reply.interface, interfaceMap)
     }
   }
 
@@ -132,7 +132,7 @@ struct NACLReturnDetector: Sendable {
       var port: UInt16
       var proto: UInt8
     }
-    for key in pending { requests.insert(key) }  // the filter is shared state; inserting is idempotent
+    requests.insert(contentsOf: pending)  // the filter is shared state; inserting is idempotent
     var groups: [Group: (counts: FindingCounts, error: UInt64)] = [:]
     for entry in rejected.allEntries {
       let key = entry.key
