@@ -43,23 +43,17 @@ struct ReportCommand: ParsableCommand {
   @Option(help: "Findings shown per rule; the rest are counted (0: all).")
   var findingsPerRule: Int = 100
 
-  @Option(help: "Prefix length that groups IPv4 sources.")
-  var sourcePrefix: Int = 24
-
-  @Option(name: .customLong("source-prefix6"), help: "Prefix length that groups IPv6 sources.")
-  var sourcePrefix6: Int = 64
+  @OptionGroup var prefixes: SourcePrefixOptions
 
   func validate() throws {
     guard (1...100).contains(top) else { throw ValidationError("--top must be 1-100") }
     guard findingsPerRule >= 0 else { throw ValidationError("--findings-per-rule must be 0 or more") }
-    guard (0...32).contains(sourcePrefix) else { throw ValidationError("--source-prefix must be 0-32") }
-    guard (0...128).contains(sourcePrefix6) else { throw ValidationError("--source-prefix6 must be 0-128") }
   }
 
   func run() throws {
     let loaded = try AuditCommand.loadPolicy(path: policy)
     let options = ReportOptions(
-      summary: SummaryOptions(sourcePrefixV4: sourcePrefix, sourcePrefixV6: sourcePrefix6, top: top),
+      summary: SummaryOptions(sourcePrefixV4: prefixes.sourcePrefix, sourcePrefixV6: prefixes.sourcePrefix6, top: top),
       heatmapInterfaces: top, heatmapPorts: top, findingsPerRule: findingsPerRule == 0 ? nil : findingsPerRule)
     let (run, aggregator) = InputRun.readInParallel(
       input,

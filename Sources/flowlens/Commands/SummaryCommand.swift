@@ -26,25 +26,19 @@ struct SummaryCommand: ParsableCommand {
   @Option(help: "Rows per table (0: all).")
   var top: Int = 10
 
-  @Option(help: "Prefix length that groups IPv4 sources.")
-  var sourcePrefix: Int = 24
-
-  @Option(name: .customLong("source-prefix6"), help: "Prefix length that groups IPv6 sources.")
-  var sourcePrefix6: Int = 64
+  @OptionGroup var prefixes: SourcePrefixOptions
 
   @Option(help: "Source prefixes counted exactly; past that only the heaviest are kept and the table says it is approximate.")
   var sourceCapacity: Int = 1 << 18
 
   func validate() throws {
     guard top >= 0 else { throw ValidationError("--top must be 0 or more") }
-    guard (0...32).contains(sourcePrefix) else { throw ValidationError("--source-prefix must be 0-32") }
-    guard (0...128).contains(sourcePrefix6) else { throw ValidationError("--source-prefix6 must be 0-128") }
     guard sourceCapacity >= 16 else { throw ValidationError("--source-capacity must be at least 16") }
   }
 
   func run() throws {
     let options = SummaryOptions(
-      sourcePrefixV4: sourcePrefix, sourcePrefixV6: sourcePrefix6, top: top == 0 ? nil : top,
+      sourcePrefixV4: prefixes.sourcePrefix, sourcePrefixV6: prefixes.sourcePrefix6, top: top == 0 ? nil : top,
       sourceCapacity: sourceCapacity)
     let (run, aggregator) = InputRun.readInParallel(input) { _ in SummaryAggregator(options: options) }
     let report = SummaryReport(aggregate: aggregator, counts: run.counts, issues: run.issues)
