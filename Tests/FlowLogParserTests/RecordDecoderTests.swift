@@ -117,7 +117,14 @@ struct RecordDecoderTests {
       (v2Line(action: "ALLOW"), .badAction, "action: 'ALLOW' is not ACCEPT or REJECT"),
       (v2Line(action: "accept"), .badAction, "action: 'accept' is not ACCEPT or REJECT"),
       (v2Line(status: "FAIL"), .badLogStatus, "log-status: 'FAIL' is not OK, NODATA or SKIPDATA"),
-      (v2Line(eni: "eni-\u{1}x"), nil, nil),  // control bytes in text are kept, not an error
+      (v2Line(eni: "eni-\u{1}x"), .controlCharacter, "interface-id: 'eni-\\x01x' contains a control character"),
+      (v2Line(eni: "eni-0a1b2c3d4e5f\u{0}0718"), .controlCharacter,
+       "interface-id: 'eni-0a1b2c3d4e5f\\x000718' contains a control character"),
+      (v2Line(eni: "eni-\u{1B}[31m"), .controlCharacter, "interface-id: 'eni-\\x1B[31m' contains a control character"),
+      (v2Line(eni: "eni-0a1b2c3d4e5f60718\u{7F}"), .controlCharacter,
+       "interface-id: 'eni-0a1b2c3d4e5f60718\\x7F' contains a control character"),
+      (v2Line(eni: "eni-\tab"), .controlCharacter, "interface-id: 'eni-\\x09ab' contains a control character"),
+      (v2Line(eni: "eni-caf\u{E9}"), nil, nil),  // bytes above 0x7F (UTF-8) are text, not control
     ])
   func badValues(line: String, kind: RecordError.Kind?, reason: String?) {
     switch decode(line) {
@@ -206,4 +213,33 @@ struct IntegerFieldTests {
     }
     #expect(error.kind == .badInteger)
   }
+
+  /// The eight-bytes-at-a-time scan for the end of a text token agrees with a byte-by-byte
+  /// reading of the rule: a token is valid iff none of its bytes is below 0x20 or is 0x7F.
+  @Test("text tokens: control bytes anywhere, at any length, are found")
+  func controlBytesAnywhere() throws {
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<4_000 {
+      let length = Int.random(in: 1...40, using: &generator)
+      var token: [UInt8] = (0..<length).map { _ in UInt8.random(in: 0x21...0xFF, using: &generator) }
+      if Bool.random(using: &generator) {
+        token[Int.random(in: 0..<length, using: &generator)] = [0x00, 0x09, 0x0A, 0x0D, 0x1B, 0x1F, 0x7F].randomElement(using: &generator)!
+      }
+      if token == [UInt8(ascii: "-")] { continue }
+      let valid = !token.contains { $0 < 0x20 || $0 == 0x7F }
+      let prefix = Array("2 123456789012 ".utf8)
+      let suffix = Array(" 10.0.1.5 198.51.100.7 49152 443 6 10 840 1700000000 1700000060 ACCEPT OK".utf8)
+      let line = prefix + token + suffix
+      let result = line.withUnsafeBytes { raw -> RecordError.Kind? in
+        switch RecordDecoder(layout: .defaultV2).decode(raw) {
+        case .success(let record):
+          #expect(record.interfaceID.map(Array.init) == token)
+          return nil
+        case .failure(let error): return error.kind
+        }
+      }
+      #expect(result == (valid ? nil : .controlCharacter), "token \(token)")
+    }
+  }
 }
+

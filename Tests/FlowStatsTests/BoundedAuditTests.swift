@@ -30,7 +30,7 @@ struct BoundedAuditTests {
   }
 
   static func aggregate(_ lines: [String], capacity: Int, parts: Int = 1) -> AuditAggregator {
-    let make = AuditAggregator.workerFactory(policy: .builtIn, inputNames: ["flood.log"], tableCapacity: capacity, workers: parts)
+    let make = AuditAggregator.workerFactory(policy: .builtIn, inputNames: ["flood.log"], tableCapacity: capacity)
     var aggregators: [AuditAggregator] = []
     let size = (lines.count + parts - 1) / parts
     for start in stride(from: 0, to: lines.count, by: size) {

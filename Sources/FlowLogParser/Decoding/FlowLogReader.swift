@@ -10,14 +10,10 @@ public protocol FlowRecordSink {
   mutating func consume(_ record: FlowRecord, at position: RecordPosition)
   /// Called when the active layout changes: at the start of each input and at each header line.
   mutating func layoutDidChange(_ layout: FlowLayout)
-  /// The fields this sink reads; the decoder skips the others without checking them, which is
-  /// faster. Nil (the default) decodes and checks every field.
-  static var fieldsRead: FieldSet? { get }
 }
 
 extension FlowRecordSink {
   public mutating func layoutDidChange(_ layout: FlowLayout) {}
-  public static var fieldsRead: FieldSet? { nil }
 }
 
 /// Where a record was found.
@@ -116,8 +112,12 @@ public final class FlowLogReader {
     read(input, inputIndex: inputIndex, part: .whole, into: &sink, issues: &issues)
   }
 
+  /// Reads one input, or a part of it. `handOver` is offered the sink after each buffer of lines
+  /// and may replace it (see ``MergeableRecordSink/holdsMoreThanShare(ofWorkers:)``); it returns
+  /// true when it did, and the new sink is then told the layout in force.
   func read<Sink: FlowRecordSink>(
-    _ input: InputFile, inputIndex: Int, part: Part, into sink: inout Sink, issues: inout IssueLog
+    _ input: InputFile, inputIndex: Int, part: Part, into sink: inout Sink,
+    handOver: ((inout Sink) -> Bool)? = nil, issues: inout IssueLog
   ) -> InputCounts {
     let raw: any ByteSource
     if input.isStandardInput {
@@ -132,7 +132,7 @@ public final class FlowLogReader {
     }
     return read(
       raw, name: input.path, inputIndex: inputIndex, skipUnsupported: input.foundInDirectory, part: part,
-      into: &sink, issues: &issues)
+      into: &sink, handOver: handOver, issues: &issues)
   }
 
   /// Reads a byte source to its end, naming it `name` in issues.
@@ -165,20 +165,20 @@ public final class FlowLogReader {
 
   func read<Sink: FlowRecordSink>(
     _ raw: any ByteSource, name: String, inputIndex: Int, skipUnsupported: Bool, part: Part,
-    into sink: inout Sink, issues: inout IssueLog
+    into sink: inout Sink, handOver: ((inout Sink) -> Bool)? = nil, issues: inout IssueLog
   ) -> InputCounts {
     var counts = InputCounts()
     counts.files = part.countsAsFile ? 1 : 0
     readLines(
       raw, name: name, inputIndex: inputIndex, skipUnsupported: skipUnsupported, part: part, counts: &counts,
-      into: &sink, issues: &issues)
+      into: &sink, handOver: handOver, issues: &issues)
     counts.bytes = raw.bytesConsumed
     return counts
   }
 
   private func readLines<Sink: FlowRecordSink>(
     _ raw: any ByteSource, name: String, inputIndex: Int, skipUnsupported: Bool, part: Part,
-    counts: inout InputCounts, into sink: inout Sink, issues: inout IssueLog
+    counts: inout InputCounts, into sink: inout Sink, handOver: ((inout Sink) -> Bool)?, issues: inout IssueLog
   ) {
     var source: any ByteSource = raw
     var compressed = false
@@ -206,7 +206,7 @@ public final class FlowLogReader {
     // What progress is measured on: the raw file, or the pipeline (whose thread reads the raw file).
     let meter = part.pipelined ? source : raw
 
-    decoder.setLayout(part.layout ?? options.layout ?? .defaultV2, reading: Sink.fieldsRead)
+    decoder.setLayout(part.layout ?? options.layout ?? .defaultV2)
     sink.layoutDidChange(decoder.layout)
     var state = LineState(name: name, inputIndex: inputIndex)
     state.lineNumber = part.linesBefore
@@ -265,6 +265,7 @@ public final class FlowLogReader {
         lineStart = newline + 1
         searchFrom = lineStart
       }
+      if let handOver, handOver(&sink) { sink.layoutDidChange(decoder.layout) }
       // Keep the partial line at the front of the buffer, unless it is already too long.
       let partial = filled - lineStart
       if !discarding && partial > options.maxLineLength {
@@ -365,7 +366,7 @@ public final class FlowLogReader {
         return
       }
       counts.headers += 1
-      decoder.setLayout(layout, reading: Sink.fieldsRead)
+      decoder.setLayout(layout)
       sink.layoutDidChange(layout)
       let unknown = layout.unknownNames
       if !unknown.isEmpty {

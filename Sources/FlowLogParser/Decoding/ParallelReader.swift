@@ -12,6 +12,17 @@ import Synchronization
 public protocol MergeableRecordSink: FlowRecordSink, Sendable {
   /// Adds what `other` saw.
   mutating func merge(_ other: Self)
+
+  /// Whether the sink holds more than one worker's share of its bounded tables when `workers`
+  /// read in parallel. The reader then merges the sink into the run's result and goes on with a
+  /// fresh one, so that every worker's tables can hold everything the whole run has room for
+  /// (a worker never drops keys below the run's capacity) while together they stay within about
+  /// one capacity, not one per worker. False by default.
+  func holdsMoreThanShare(ofWorkers workers: Int) -> Bool
+}
+
+extension MergeableRecordSink {
+  public func holdsMoreThanShare(ofWorkers workers: Int) -> Bool { false }
 }
 
 /// Reads many inputs on many cores.
@@ -66,7 +77,7 @@ public struct ParallelReader: Sendable {
 
   /// Reads every input into sinks made by `makeSink`, merged into one.
   public func read<Sink: MergeableRecordSink>(
-    _ inputs: [InputFile], makeSink: @Sendable () -> Sink
+    _ inputs: [InputFile], makeSink: @escaping @Sendable () -> Sink
   ) -> (sink: Sink, counts: InputCounts, issues: IssueLog) {
     let items = plan(inputs)
     let workers = min(jobs, max(1, items.count))
@@ -74,12 +85,21 @@ public struct ParallelReader: Sendable {
     let order = items.indices.sorted { (items[$0].size, -$0) > (items[$1].size, -$1) }
     let next = Atomic<Int>(0)
     let results = Mutex<[(Int, InputCounts, IssueLog)]>([])
-    let sinks = Mutex<[Sink]>([])
+    // Partial sinks merged so far: workers hand theirs over when it outgrows its share, and at the end.
+    let merged = Mutex<Sink?>(nil)
     let options = self.options
 
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       let reader = FlowLogReader(options: options)
       var sink = makeSink()
+      // Hands the sink over when it holds more than its share; true when it was replaced.
+      let handOver: (inout Sink) -> Bool = { sink in
+        guard sink.holdsMoreThanShare(ofWorkers: workers) else { return false }
+        let full = sink
+        sink = makeSink()
+        Self.mergeInto(merged, full)
+        return true
+      }
       var local: [(Int, InputCounts, IssueLog)] = []
       while true {
         let slot = next.wrappingAdd(1, ordering: .relaxed).oldValue
@@ -87,34 +107,42 @@ public struct ParallelReader: Sendable {
         let itemIndex = order[slot]
         let item = items[itemIndex]
         var issues = IssueLog()
-        let counts = Self.run(item, inputs: inputs, reader: reader, into: &sink, issues: &issues)
+        let counts = Self.run(item, inputs: inputs, reader: reader, into: &sink, handOver: handOver, issues: &issues)
         local.append((itemIndex, counts, issues))
       }
-      let finished = sink
-      sinks.withLock { $0.append(finished) }
+      Self.mergeInto(merged, sink)
       results.withLock { $0 += local }
     }
 
-    // Merge into the first partial rather than an empty sink: one merge fewer. The sinks are taken
-    // out of the lock, so the first is uniquely referenced and merging into it copies nothing (a
-    // copy there cost a whole worker's tables of memory).
-    var partials = sinks.withLock { taken in
-      defer { taken = [] }
+    // Taken out of the lock, so the result is uniquely referenced (a copy there cost a whole
+    // worker's tables of memory).
+    let result = merged.withLock { taken in
+      defer { taken = nil }
       return taken
     }
-    var merged = partials.isEmpty ? makeSink() : partials.removeFirst()
-    for sink in partials { merged.merge(sink) }
     var counts = InputCounts()
     var issues = IssueLog()
     for (_, itemCounts, itemIssues) in results.withLock({ $0 }).sorted(by: { $0.0 < $1.0 }) {
       counts.add(itemCounts)
       issues.merge(itemIssues)
     }
-    return (merged, counts, issues)
+    return (result ?? makeSink(), counts, issues)
+  }
+
+  /// Merges a worker's partial sink into the run's result.
+  private static func mergeInto<Sink: MergeableRecordSink>(_ merged: borrowing Mutex<Sink?>, _ partial: Sink) {
+    merged.withLock { result in
+      if result == nil {
+        result = partial
+      } else {
+        result!.merge(partial)
+      }
+    }
   }
 
   private static func run<Sink: FlowRecordSink>(
-    _ item: WorkItem, inputs: [InputFile], reader: FlowLogReader, into sink: inout Sink, issues: inout IssueLog
+    _ item: WorkItem, inputs: [InputFile], reader: FlowLogReader, into sink: inout Sink,
+    handOver: ((inout Sink) -> Bool)?, issues: inout IssueLog
   ) -> InputCounts {
     let input = inputs[item.inputIndex]
     var part = FlowLogReader.Part()
@@ -123,10 +151,7 @@ public struct ParallelReader: Sendable {
     part.countsAsFile = item.part.countsAsFile
     part.pipelined = item.part.pipelined
     guard let range = item.range else {
-      if part.pipelined {
-        return reader.read(input, inputIndex: item.inputIndex, part: part, into: &sink, issues: &issues)
-      }
-      return reader.read(input, inputIndex: item.inputIndex, into: &sink, issues: &issues)
+      return reader.read(input, inputIndex: item.inputIndex, part: part, into: &sink, handOver: handOver, issues: &issues)
     }
     part.sniff = false
     part.offset = range.lowerBound
@@ -134,7 +159,7 @@ public struct ParallelReader: Sendable {
       let source = try FileRangeSource(path: input.path, start: range.lowerBound, end: range.upperBound)
       return reader.read(
         source, name: input.path, inputIndex: item.inputIndex, skipUnsupported: false, part: part, into: &sink,
-        issues: &issues)
+        handOver: handOver, issues: &issues)
     } catch {
       issues.record(ParseIssue(file: input.path, line: nil, offset: error.offset, kind: .unreadable, reason: error.message))
       return InputCounts()

@@ -8,6 +8,8 @@ public struct ParseIssue: Sendable, Hashable, Codable {
     case badAddress = "bad_address"
     case badAction = "bad_action"
     case badLogStatus = "bad_log_status"
+    /// A field holds a control byte (NUL, tab, escape, DEL).
+    case controlCharacter = "control_character"
     /// A line longer than the limit (a runaway line is never buffered whole).
     case lineTooLong = "line_too_long"
     /// A header line that cannot be a layout (a field named twice).
@@ -28,7 +30,7 @@ public struct ParseIssue: Sendable, Hashable, Codable {
     /// True for kinds that mark a line as malformed.
     public var isMalformedLine: Bool {
       switch self {
-      case .fieldCount, .badInteger, .outOfRange, .badAddress, .badAction, .badLogStatus,
+      case .fieldCount, .badInteger, .outOfRange, .badAddress, .badAction, .badLogStatus, .controlCharacter,
         .lineTooLong, .badHeader, .incompleteLine:
         true
       case .unknownHeaderField, .badStream, .unreadable, .unsupportedFormat, .skippedFile:
@@ -49,6 +51,7 @@ public struct ParseIssue: Sendable, Hashable, Codable {
       case .badAddress: self = .badAddress
       case .badAction: self = .badAction
       case .badLogStatus: self = .badLogStatus
+      case .controlCharacter: self = .controlCharacter
       }
     }
   }

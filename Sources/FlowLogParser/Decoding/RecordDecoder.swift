@@ -21,25 +21,26 @@ public final class RecordDecoder {
   }
 
   /// Switches to another layout, as when a header line appears mid-stream.
-  /// - Parameter fields: the fields to decode; the others are skipped unchecked (their values are
-  ///   absent from records). Nil decodes and checks every field.
-  public func setLayout(_ layout: FlowLayout, reading fields: FieldSet? = nil) {
+  public func setLayout(_ layout: FlowLayout) {
     self.layout = layout
-    plan = Self.makePlan(layout, reading: fields)
+    plan = Self.makePlan(layout)
   }
 
-  /// What to do with one column.
+  /// What to do with one column. Every column is checked the same way whatever the caller reads,
+  /// so that a line is a record (or malformed, for the same reason) in every command.
   struct ColumnPlan {
-    enum Kind: UInt8 { case integer, timestamp, address, action, logStatus, text, ignored }
+    enum Kind: UInt8 { case integer, timestamp, address, action, logStatus, text, unknown }
     var kind: Kind
     var field: UInt8
     var max: UInt64
   }
 
-  private static func makePlan(_ layout: FlowLayout, reading fields: FieldSet? = nil) -> [ColumnPlan] {
+  private static func makePlan(_ layout: FlowLayout) -> [ColumnPlan] {
     layout.columns.map { column in
-      guard case .field(let field) = column, fields?.contains(field) ?? true else {
-        return ColumnPlan(kind: .ignored, field: 0, max: 0)
+      guard case .field(let field) = column else {
+        // A column the header names but flowlens does not know: its value is kept nowhere, but
+        // it is still an identifier-like token, checked for control bytes.
+        return ColumnPlan(kind: .unknown, field: 0, max: 0)
       }
       switch field.kind {
       case .integer(let max): return ColumnPlan(kind: .integer, field: field.rawValue, max: max)
@@ -136,11 +137,14 @@ public final class RecordDecoder {
         }
         integers[Int(entry.field)] = value
         present.insert(rawValue: entry.field)
-      case .text, .ignored:
-        if let hit = memchr(base + p, 0x20, n - p) {
-          p = base.distance(to: UnsafeRawPointer(hit))
-        } else {
-          p = n
+      case .text, .unknown:
+        // Identifiers end at a space; any other byte below 0x21, or DEL, is a control byte that
+        // no identifier holds (a NUL, a tab, an escape sequence): the line is malformed.
+        p = Self.tokenEnd(base, from: p, to: n)
+        if p < n && base.load(fromByteOffset: p, as: UInt8.self) != 0x20 {
+          return failure(
+            .controlCharacter, column: column, tokenStart: tokenStart, tokenEnd: Self.rawTokenEnd(base, from: p, to: n),
+            line: line, plan: plan)
         }
         if entry.kind == .text && !Self.isDash(base, tokenStart, p) {
           texts[Int(entry.field)] = TextRange(
@@ -184,6 +188,36 @@ public final class RecordDecoder {
       return .failure(RecordError(kind: .fieldCount, column: plan.count, expected: plan.count, found: found))
     }
     return .success(FlowRecord(fields: present, line: line, action: action, logStatus: logStatus, storage: storage))
+  }
+
+  /// The offset of the first byte at or after `start` that is a space, a control byte (below
+  /// 0x20) or DEL; `end` when there is none. Eight bytes at a time: a byte is flagged when it is
+  /// below 0x21 or equal to 0x7F, and the lowest flag is exact (borrows only run upwards).
+  @inline(__always)
+  static func tokenEnd(_ base: UnsafeRawPointer, from start: Int, to end: Int) -> Int {
+    var p = start
+    while p + 8 <= end {
+      let x = base.loadUnaligned(fromByteOffset: p, as: UInt64.self)
+      let below = (x &- 0x2121_2121_2121_2121) & ~x
+      let del = x ^ 0x7F7F_7F7F_7F7F_7F7F
+      let isDel = (del &- 0x0101_0101_0101_0101) & ~del
+      let flags = (below | isDel) & 0x8080_8080_8080_8080
+      if flags != 0 { return p + flags.trailingZeroBitCount >> 3 }
+      p += 8
+    }
+    while p < end {
+      let b = base.load(fromByteOffset: p, as: UInt8.self)
+      if b <= 0x20 || b == 0x7F { return p }
+      p += 1
+    }
+    return end
+  }
+
+  /// The end of the token that starts at `start`: the next space, or `end`.
+  static func rawTokenEnd(_ base: UnsafeRawPointer, from start: Int, to end: Int) -> Int {
+    var p = start
+    while p < end, base.load(fromByteOffset: p, as: UInt8.self) != 0x20 { p += 1 }
+    return p
   }
 
   @inline(__always)
@@ -342,6 +376,8 @@ public struct RecordError: Error, Sendable, Hashable {
     case badAction = "bad_action"
     /// `log-status` is none of OK, NODATA, SKIPDATA.
     case badLogStatus = "bad_log_status"
+    /// A token holds a control byte (NUL, tab, escape, DEL): no field value does.
+    case controlCharacter = "control_character"
   }
   /// The kind of fault.
   public var kind: Kind
@@ -379,6 +415,7 @@ public struct RecordError: Error, Sendable, Hashable {
     case .badAddress: return "\(name): \(token) is not an IPv4 or IPv6 address"
     case .badAction: return "\(name): \(token) is not ACCEPT or REJECT"
     case .badLogStatus: return "\(name): \(token) is not OK, NODATA or SKIPDATA"
+    case .controlCharacter: return "\(name): \(token) contains a control character"
     }
   }
 }

@@ -48,30 +48,24 @@ public struct AuditAggregator: MergeableRecordSink {
   /// million sources stays within 256 MiB with two workers.
   public static let defaultTableCapacity = 131_072
 
-  /// A maker of aggregators for up to `workers` parallel workers, all sharing one bounded filter of
-  /// accepted requests: one copy in memory and in cache however many workers there are. Each
-  /// worker's tables get a share of `tableCapacity` and grow to all of it when merged, so memory
-  /// does not grow with the number of workers. Other arguments as for
-  /// ``init(policy:inputNames:inputBytes:tableCapacity:)``.
+  /// A maker of aggregators for parallel workers, all sharing one bounded filter of accepted
+  /// requests: one copy in memory and in cache however many workers there are. Every worker's
+  /// tables may hold the whole `tableCapacity`, so no worker drops a key the run has room for;
+  /// a worker hands its tables over to the merged result once they hold more than its share
+  /// (``holdsMoreThanShare(ofWorkers:)``), so memory does not grow with the number of workers.
+  /// Other arguments as for ``init(policy:inputNames:inputBytes:tableCapacity:)``.
   public static func workerFactory(
-    policy: Policy, inputNames: [String], inputBytes: UInt64? = nil, tableCapacity: Int = defaultTableCapacity,
-    workers: Int = 1
+    policy: Policy, inputNames: [String], inputBytes: UInt64? = nil, tableCapacity: Int = defaultTableCapacity
   ) -> @Sendable () -> AuditAggregator {
     let filter = SplitBlockBloomFilter(bytes: NACLReturnDetector.filterBytes(forInputBytes: inputBytes))
-    let share = max(min(tableCapacity, 4_096), tableCapacity / max(1, workers))
     return {
-      AuditAggregator(
-        policy: policy, inputNames: inputNames, requestFilter: filter, tableCapacity: tableCapacity,
-        workerCapacity: share)
+      AuditAggregator(policy: policy, inputNames: inputNames, requestFilter: filter, tableCapacity: tableCapacity)
     }
   }
 
-  private init(
-    policy: Policy, inputNames: [String], requestFilter: SplitBlockBloomFilter, tableCapacity: Int,
-    workerCapacity: Int? = nil
-  ) {
+  private init(policy: Policy, inputNames: [String], requestFilter: SplitBlockBloomFilter, tableCapacity: Int) {
     self.tableCapacity = tableCapacity
-    let workerCapacity = workerCapacity ?? tableCapacity
+    let workerCapacity = tableCapacity
     self.policy = policy
     let order = inputNames.indices.sorted { (inputNames[$0], $0) < (inputNames[$1], $1) }
     var ranks = [Int32](repeating: 0, count: inputNames.count)
@@ -105,13 +99,6 @@ public struct AuditAggregator: MergeableRecordSink {
     checksPrivateEgress = settings.privateEgress.enabled && settings.privateEgress.isConfigured
   }
 
-  /// The fields the detectors read; the decoder skips the others (such as version and account-id)
-  /// unchecked. Keep in step with the detectors: a field missing here reads as absent.
-  public static let fieldsRead: FieldSet? = FieldSet([
-    .interfaceID, .resourceID, .srcaddr, .dstaddr, .srcport, .dstport, .protocol, .packets, .bytes, .start,
-    .end, .action, .logStatus, .flowDirection, .trafficPath, .pktDstAWSService, .pktDstaddr, .interfaceType,
-    .subnetID,
-  ])
 
   public mutating func consume(_ record: FlowRecord, at position: RecordPosition) {
     totals.add(record)
@@ -151,6 +138,15 @@ public struct AuditAggregator: MergeableRecordSink {
     natEndpoint.merge(other.natEndpoint, interfaceMap: map)
     privateEgress.merge(other.privateEgress, interfaceMap: map, capacity: tableCapacity)
     coverageGap.merge(other.coverageGap, interfaceMap: map)
+  }
+
+  /// Whether a detector table holds more than one worker's share of its capacity.
+  public func holdsMoreThanShare(ofWorkers workers: Int) -> Bool {
+    allowList.groups.holdsMoreThanShare(ofWorkers: workers)
+      || naclReturn.rejected.holdsMoreThanShare(ofWorkers: workers)
+      || portScan.windows.holdsMoreThanShare(ofWorkers: workers)
+      || portScan.probes.holdsMoreThanShare(ofWorkers: workers)
+      || privateEgress.groups.holdsMoreThanShare(ofWorkers: workers)
   }
 
   /// The tables that went past their capacity: their findings are heavy hitters, and their

@@ -39,9 +39,6 @@ public struct ReportOptions: Sendable, Hashable {
 /// One aggregator per worker; aggregators of disjoint inputs combine with ``merge(_:)``, which is
 /// associative and commutative, so the report is the same for any number of workers.
 public struct ReportAggregator: MergeableRecordSink {
-  /// The report reads what the audit reads (a superset of what the summary reads).
-  public static let fieldsRead: FieldSet? = AuditAggregator.fieldsRead
-
   /// The options in force.
   public let options: ReportOptions
   /// The files read, in the order they are read (their index is ``RecordPosition/inputIndex``).
@@ -64,16 +61,14 @@ public struct ReportAggregator: MergeableRecordSink {
       inputFiles: inputFiles, options: options)
   }
 
-  /// A maker of aggregators for up to `workers` parallel workers, with arguments as for
-  /// ``init(policy:inputFiles:inputBytes:options:)``; the workers' audits share one bounded filter
-  /// and the table capacity, as
-  /// ``AuditAggregator/workerFactory(policy:inputNames:inputBytes:tableCapacity:workers:)`` makes them.
+  /// A maker of aggregators for parallel workers, with arguments as for
+  /// ``init(policy:inputFiles:inputBytes:options:)``; the workers' audits share one bounded filter,
+  /// as ``AuditAggregator/workerFactory(policy:inputNames:inputBytes:tableCapacity:)`` makes them.
   public static func workerFactory(
-    policy: Policy, inputFiles: [InputFile], inputBytes: UInt64? = nil, options: ReportOptions = ReportOptions(),
-    workers: Int = 1
+    policy: Policy, inputFiles: [InputFile], inputBytes: UInt64? = nil, options: ReportOptions = ReportOptions()
   ) -> @Sendable () -> ReportAggregator {
     let makeAudit = AuditAggregator.workerFactory(
-      policy: policy, inputNames: inputFiles.map(\.path), inputBytes: inputBytes, workers: workers)
+      policy: policy, inputNames: inputFiles.map(\.path), inputBytes: inputBytes)
     return { ReportAggregator(audit: makeAudit(), inputFiles: inputFiles, options: options) }
   }
 
@@ -101,6 +96,11 @@ public struct ReportAggregator: MergeableRecordSink {
     {
       rejects.add(interface: interface, port: port, protocolNumber: protocolNumber)
     }
+  }
+
+  /// Whether the summary's or the audit's bounded tables hold more than one worker's share.
+  public func holdsMoreThanShare(ofWorkers workers: Int) -> Bool {
+    summary.holdsMoreThanShare(ofWorkers: workers) || audit.holdsMoreThanShare(ofWorkers: workers)
   }
 
   /// Adds what another aggregator (same policy, inputs and options) saw.

@@ -42,11 +42,6 @@ public struct SummaryAggregator: MergeableRecordSink {
     return rows
   }
 
-  /// `summary` reads these fields only; the decoder skips the others (version, account-id,
-  /// dstaddr, srcport in the default format) without checking them.
-  public static let fieldsRead: FieldSet? = FieldSet([
-    .interfaceID, .srcaddr, .dstport, .protocol, .packets, .bytes, .start, .end, .action, .logStatus,
-  ])
 
   public mutating func consume(_ record: FlowRecord, at position: RecordPosition) {
     totals.add(record)
@@ -94,6 +89,11 @@ public struct SummaryAggregator: MergeableRecordSink {
       }
     }
     otherPorts = rest
+  }
+
+  /// Whether the source-prefix table holds more than one worker's share of its capacity.
+  public func holdsMoreThanShare(ofWorkers workers: Int) -> Bool {
+    bySource.holdsMoreThanShare(ofWorkers: workers)
   }
 
   /// Adds the records another aggregator saw (with the same options).

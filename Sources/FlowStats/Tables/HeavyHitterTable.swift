@@ -133,14 +133,20 @@ public struct HeavyHitterTable<Key: CounterTableKey, Value: HeavyHitterValue>: S
   }
 
   /// Lets the table keep up to `newCapacity` keys from now on (never fewer than now). Counts and
-  /// errors stay valid: a table of parallel workers, each with a share of the capacity, can grow to
-  /// the whole capacity when they are merged.
+  /// errors stay valid.
   public mutating func raiseCapacity(to newCapacity: Int) {
     guard newCapacity > capacity else { return }
     capacity = newCapacity
     // The heap of lightest keys is needed only when full; it is built again when the table fills.
     heap = []
     heapPosition = []
+  }
+
+  /// Whether the table holds more than one worker's share of its capacity when `workers` read in
+  /// parallel: the worker's partial result should then go into the run's merged result, so that
+  /// workers together hold about one capacity of keys, not one each. Never with one worker.
+  public func holdsMoreThanShare(ofWorkers workers: Int) -> Bool {
+    workers > 1 && entries.count >= max(min(capacity, 4_096), capacity / workers)
   }
 
   /// Adds every entry of `other`. When the union holds more keys than the capacity, the lightest
@@ -151,20 +157,44 @@ public struct HeavyHitterTable<Key: CounterTableKey, Value: HeavyHitterValue>: S
 
   /// Like ``merge(_:)``, with each of the other table's entries translated by `translate` first
   /// (for entries that hold a worker's own numbering, such as interned interface ids).
+  ///
+  /// The result is exact when both tables are and their union fits the capacity. Otherwise it is
+  /// approximate, with a bound that holds for every key: a key's count in the union may be low by
+  /// what each side may have missed of it (each side's ``maximumError``) plus, for a key dropped or
+  /// evicted here, the weight it had. The bound is conservative, never too small.
   public mutating func merge(_ other: HeavyHitterTable<Key, Value>, translate: (inout Key, inout Value) -> Void) {
-    mergeError = max(mergeError, other.mergeError)
+    let bound = Self.saturatingSum(isApproximate ? maximumError : 0, other.isApproximate ? other.maximumError : 0)
+    let evictedBefore = hasEvicted
+    let evictedWeightBefore = evictedWeight
+    var droppedWeight: UInt64 = 0
+    var dropped = false
     for var entry in other.entries {
       translate(&entry.key, &entry.value)
       if find(entry.key) == nil && entries.count >= capacity {
         // Space-Saving's rule applied to a merged entry: whichever is lighter goes.
         let lightest = entries[Int(heap[0].entry)].weight
         if entry.weight <= lightest {
-          mergeError = max(mergeError, entry.weight)
+          dropped = true
+          droppedWeight = max(droppedWeight, entry.weight)
           continue
         }
       }
       add(entry.key, entry.value, error: entry.error)
     }
+    if hasEvicted && (!evictedBefore || evictedWeight > evictedWeightBefore) {
+      droppedWeight = max(droppedWeight, evictedWeight)
+      dropped = true
+    }
+    hasEvicted = hasEvicted || other.hasEvicted || dropped
+    evictedWeight = max(evictedWeight, other.evictedWeight)
+    if bound > 0 || dropped || other.mergeError > 0 {
+      mergeError = max(mergeError, other.mergeError, Self.saturatingSum(bound, droppedWeight), 1)
+    }
+  }
+
+  private static func saturatingSum(_ a: UInt64, _ b: UInt64) -> UInt64 {
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    return overflow ? .max : sum
   }
 
   // MARK: - Index

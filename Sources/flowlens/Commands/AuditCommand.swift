@@ -61,7 +61,7 @@ struct AuditCommand: ParsableCommand {
     let (run, aggregator) = InputRun.readInParallel(input) { files in
       AuditAggregator.workerFactory(
         policy: loaded, inputNames: files.map(\.path), inputBytes: Self.estimatedTextBytes(files),
-        tableCapacity: sourceCapacity, workers: input.workerCount)
+        tableCapacity: sourceCapacity)
     }
     let report = AuditReport(
       policySource: policy ?? "built-in", aggregate: aggregator, counts: run.counts, issues: run.issues,

@@ -59,8 +59,7 @@ struct ReportCommand: ParsableCommand {
       input,
       factory: { files in
         ReportAggregator.workerFactory(
-          policy: loaded, inputFiles: files, inputBytes: AuditCommand.estimatedTextBytes(files), options: options,
-          workers: input.workerCount)
+          policy: loaded, inputFiles: files, inputBytes: AuditCommand.estimatedTextBytes(files), options: options)
       })
     let document = ReportDocument(
       policySource: policy ?? "built-in", aggregate: aggregator, counts: run.counts, issues: run.issues)
