@@ -137,4 +137,44 @@ struct AuditCommandTests {
     #expect(forward != nil)
     #expect(forward == backward)
   }
+
+  /// Issue 10's case: 12,000 public sources each ACCEPTed on port 22 in one file, and a tiny second
+  /// file. Every --jobs value must find all 12,000 below the capacity, byte for byte the same
+  /// JSON, and say "approximate" when the capacity is below the number of sources.
+  @Test("admin-exposure is exact and identical for every --jobs below --source-capacity; approximate above it")
+  func workersDoNotCutTables() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flowlens-jobs-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var text = ""
+    for i in 0..<12_000 {
+      text += "2 123456789012 eni-a \(11 + i / 65_536).\(i / 256 % 256).\(i % 256).7 10.0.1.9 40000 22 6 3 180 1700000000 1700000060 ACCEPT OK\n"
+    }
+    let big = directory.appendingPathComponent("ssh.log").path
+    let tiny = directory.appendingPathComponent("tiny.log").path
+    try Data(text.utf8).write(to: URL(fileURLWithPath: big))
+    try Data("2 123456789012 eni-b 10.0.0.1 10.0.1.9 40000 443 6 3 180 1700000000 1700000060 ACCEPT OK\n".utf8)
+      .write(to: URL(fileURLWithPath: tiny))
+
+    func adminExposures(_ json: [String: Any]) -> Int {
+      let kept = (json["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "admin-exposure" }.count
+      let omitted = (json["omitted_findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "admin-exposure" }
+      return kept + omitted.reduce(0) { $0 + ($1["count"] as? Int ?? 0) }
+    }
+    var first: String? = nil
+    for jobs in ["1", "2", "4"] {
+      let exact = try CLI.run(["audit", "--format", "json", "--jobs", jobs, "--source-capacity", "16384", big, tiny])
+      let json = try exact.json()
+      #expect(adminExposures(json) == 12_000, "--jobs \(jobs)")
+      #expect(json["approximate"] == nil, "--jobs \(jobs)")
+      if let first { #expect(exact.stdout == first, "--jobs \(jobs)") } else { first = exact.stdout }
+
+      let capped = try CLI.run(["audit", "--jobs", jobs, "--source-capacity", "4096", big, tiny])
+      #expect(capped.stdout.contains("Approximate:"), "--jobs \(jobs)")
+      let cappedJSON = try CLI.run(["audit", "--format", "json", "--jobs", jobs, "--source-capacity", "4096", big, tiny]).json()
+      let tables = (cappedJSON["approximate"] as? [[String: Any]] ?? []).compactMap { $0["table"] as? String }
+      #expect(tables.contains("allow_list"), "--jobs \(jobs)")
+    }
+  }
 }
+
