@@ -16,13 +16,16 @@ public struct ReportOptions: Sendable, Hashable {
   public var timelineBucketLimit: Int
   /// The most cells the REJECT matrix keeps before folding ports into ranges.
   public var matrixCellLimit: Int
+  /// The keys each audit detector table keeps exactly, as `audit --source-capacity`.
+  public var auditTableCapacity: Int
 
   /// Options with the given limits.
   public init(
     summary: SummaryOptions = SummaryOptions(top: 12), heatmapInterfaces: Int = 12, heatmapPorts: Int = 12,
     maxTimeBuckets: Int = 120, findingsPerRule: Int? = 100, timelineBucketLimit: Int = 1 << 17,
-    matrixCellLimit: Int = 1 << 18
+    matrixCellLimit: Int = 1 << 18, auditTableCapacity: Int = AuditAggregator.defaultTableCapacity
   ) {
+    self.auditTableCapacity = auditTableCapacity
     self.summary = summary
     self.heatmapInterfaces = heatmapInterfaces
     self.heatmapPorts = heatmapPorts
@@ -57,7 +60,9 @@ public struct ReportAggregator: MergeableRecordSink {
   /// the same arguments.
   public init(policy: Policy, inputFiles: [InputFile], inputBytes: UInt64? = nil, options: ReportOptions = ReportOptions()) {
     self.init(
-      audit: AuditAggregator(policy: policy, inputNames: inputFiles.map(\.path), inputBytes: inputBytes),
+      audit: AuditAggregator(
+        policy: policy, inputNames: inputFiles.map(\.path), inputBytes: inputBytes,
+        tableCapacity: options.auditTableCapacity),
       inputFiles: inputFiles, options: options)
   }
 
@@ -68,7 +73,8 @@ public struct ReportAggregator: MergeableRecordSink {
     policy: Policy, inputFiles: [InputFile], inputBytes: UInt64? = nil, options: ReportOptions = ReportOptions()
   ) -> @Sendable () -> ReportAggregator {
     let makeAudit = AuditAggregator.workerFactory(
-      policy: policy, inputNames: inputFiles.map(\.path), inputBytes: inputBytes)
+      policy: policy, inputNames: inputFiles.map(\.path), inputBytes: inputBytes,
+      tableCapacity: options.auditTableCapacity)
     return { ReportAggregator(audit: makeAudit(), inputFiles: inputFiles, options: options) }
   }
 

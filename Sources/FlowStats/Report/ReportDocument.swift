@@ -102,9 +102,12 @@ public struct ReportDocument: Sendable, Hashable, Codable {
   public var findingCounts: [String: Int]
   /// Findings left out, per rule.
   public var omittedFindings: [OmittedFindings]
+  /// The bounded tables that went past their capacity — the source-prefix table and the audit's
+  /// detector tables — with how far their counts may be off; nil when every table is exact.
+  public var approximate: [AuditReport.Approximation]?
 
   enum CodingKeys: String, CodingKey {
-    case policy, inputs, records, time, issues, timeline, findings
+    case policy, inputs, records, time, issues, timeline, findings, approximate
     case inputFiles = "input_files"
     case issueCounts = "issue_counts"
     case topPorts = "top_ports"
@@ -137,6 +140,8 @@ public struct ReportDocument: Sendable, Hashable, Codable {
     findings = selection.findings
     findingCounts = Dictionary(uniqueKeysWithValues: selection.countsBySeverity.map { ($0.key.description, $0.value) })
     omittedFindings = selection.omitted
+    let tables = (summary.approximate.map { [$0] } ?? []) + aggregate.audit.approximations
+    approximate = tables.isEmpty ? nil : tables
   }
 
   /// Source prefixes by REJECT records, descending, then by address.

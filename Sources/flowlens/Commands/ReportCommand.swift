@@ -45,16 +45,29 @@ struct ReportCommand: ParsableCommand {
 
   @OptionGroup var prefixes: SourcePrefixOptions
 
+  @Option(
+    help: """
+      Keys counted exactly in the source-prefix table and in each audit table; past that only the \
+      heaviest are kept and the report says it is approximate. Default: as summary (262,144) and \
+      audit (131,072).
+      """)
+  var sourceCapacity: Int?
+
   func validate() throws {
     guard (1...100).contains(top) else { throw ValidationError("--top must be 1-100") }
+    if let sourceCapacity, sourceCapacity < 16 { throw ValidationError("--source-capacity must be at least 16") }
     guard findingsPerRule >= 0 else { throw ValidationError("--findings-per-rule must be 0 or more") }
   }
 
   func run() throws {
     let loaded = try AuditCommand.loadPolicy(path: policy)
+    var summaryOptions = SummaryOptions(
+      sourcePrefixV4: prefixes.sourcePrefix, sourcePrefixV6: prefixes.sourcePrefix6, top: top)
+    if let sourceCapacity { summaryOptions.sourceCapacity = sourceCapacity }
     let options = ReportOptions(
-      summary: SummaryOptions(sourcePrefixV4: prefixes.sourcePrefix, sourcePrefixV6: prefixes.sourcePrefix6, top: top),
-      heatmapInterfaces: top, heatmapPorts: top, findingsPerRule: findingsPerRule == 0 ? nil : findingsPerRule)
+      summary: summaryOptions, heatmapInterfaces: top, heatmapPorts: top,
+      findingsPerRule: findingsPerRule == 0 ? nil : findingsPerRule,
+      auditTableCapacity: sourceCapacity ?? AuditAggregator.defaultTableCapacity)
     let (run, aggregator) = InputRun.readInParallel(
       input,
       factory: { files in

@@ -34,10 +34,7 @@ enum AuditTextRenderer {
 
   /// Lines that say where the audit is approximate (a detector table past its capacity).
   static func notes(_ report: AuditReport) -> [String] {
-    (report.approximate ?? []).map { table in
-      "Approximate: the \(table.table) table kept the heaviest \(Format.count(table.keptKeys)) groups; "
-        + "a group's records may be low by up to \(Format.count(table.maximumError)) (see --source-capacity)"
-    }
+    (report.approximate ?? []).map(Format.approximation)
   }
 
   private static func render(_ f: Finding) -> String {

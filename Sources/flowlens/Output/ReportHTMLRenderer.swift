@@ -126,6 +126,9 @@ enum ReportHTMLRenderer {
             + "(\(Format.bytes(rest.reduce(0) { $0 + $1.bytes })) on disk).")
       }
     }
+    for table in report.approximate ?? [] {
+      w.element("p", ["class": "note approximate"], text: Format.approximation(table))
+    }
     w.markup("</section>\n")
   }
 

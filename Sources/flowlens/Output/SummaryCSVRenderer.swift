@@ -1,7 +1,10 @@
 import FlowStats
 
 /// `summary --format csv`: one table of rows `table,key,protocol,accept,reject,packets,bytes`,
-/// where `table` is `totals`, `by_interface`, `by_port` or `by_source_cidr`.
+/// where `table` is `totals`, `by_interface`, `by_port` or `by_source_cidr`. When the source-prefix
+/// table went past its capacity, a last row `approximate,by_source_cidr,,KEPT_KEYS,MAXIMUM_ERROR,,`
+/// says so: its `accept` column holds the prefixes kept and its `reject` column the most any count
+/// in the `by_source_cidr` rows may be low by.
 enum SummaryCSVRenderer {
   static func render(_ report: SummaryReport) -> String {
     var lines = ["table,key,protocol,accept,reject,packets,bytes"]
@@ -16,6 +19,9 @@ enum SummaryCSVRenderer {
     }
     for row in report.bySourceCIDR {
       lines.append("by_source_cidr,\(row.cidr),,\(row.accept),\(row.reject),\(row.packets),\(row.bytes)")
+    }
+    if let approximate = report.approximate {
+      lines.append("approximate,\(approximate.table),,\(approximate.keptKeys),\(approximate.maximumError),,")
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -29,8 +29,7 @@ enum SummaryTextRenderer {
         [$0.cidr, Format.count($0.accept), Format.count($0.reject), Format.count($0.packets), Format.bytes($0.bytes)]
       })
     if let approximate = report.approximate {
-      out += "  Approximate: more than \(Format.count(approximate.keptKeys)) source prefixes; counts may be low by up to "
-        + "\(Format.count(approximate.maximumError)) records per prefix.\n"
+      out += "  \(Format.approximation(approximate)).\n"
     }
     if !report.issueCounts.isEmpty {
       out += "\nParse issues\n"
