@@ -96,11 +96,16 @@ public struct ReportAggregator: MergeableRecordSink {
     } else {
       timeline.addUntimed(action: action)
     }
-    if action == .reject, let interface = record.interfaceID ?? record.text(.resourceID),
+    if action == .reject, let interface = record.interfaceOrResourceID,
       let port = record.dstport, let protocolNumber = record.integer(.protocol)
     {
       rejects.add(interface: interface, port: port, protocolNumber: protocolNumber)
     }
+  }
+
+  public mutating func layoutDidChange(_ layout: FlowLayout) {
+    summary.layoutDidChange(layout)
+    audit.layoutDidChange(layout)
   }
 
   /// Adds what another aggregator (same policy, inputs and options) saw.

@@ -102,6 +102,10 @@ public struct ReportDocument: Sendable, Hashable, Codable {
   public var findingCounts: [String: Int]
   /// Findings left out, per rule.
   public var omittedFindings: [OmittedFindings]
+  /// Present when a packet or byte sum shown reached 2^64 − 1 and stopped there (sums saturate
+  /// rather than wrap): `records.packets`, `records.bytes`, `top_ports`, `top_rejected_sources`,
+  /// `findings`. Those numbers are lower bounds.
+  public var saturated: [String]?
 
   enum CodingKeys: String, CodingKey {
     case policy, inputs, records, time, issues, timeline, findings
@@ -114,6 +118,7 @@ public struct ReportDocument: Sendable, Hashable, Codable {
     case rejectHeatmap = "reject_heatmap"
     case findingCounts = "finding_counts"
     case omittedFindings = "omitted_findings"
+    case saturated
   }
 
   /// Builds the document from what was read and aggregated.
@@ -137,6 +142,13 @@ public struct ReportDocument: Sendable, Hashable, Codable {
     findings = selection.findings
     findingCounts = Dictionary(uniqueKeysWithValues: selection.countsBySeverity.map { ($0.key.description, $0.value) })
     omittedFindings = selection.omitted
+    var saturated = records.saturatedSums
+    if topPorts.contains(where: { $0.packets == .max || $0.bytes == .max }) { saturated.append("top_ports") }
+    if topRejectedSources.contains(where: { $0.packets == .max || $0.bytes == .max }) {
+      saturated.append("top_rejected_sources")
+    }
+    if findings.contains(where: { $0.isSaturated }) { saturated.append("findings") }
+    self.saturated = saturated.isEmpty ? nil : saturated
   }
 
   /// Source prefixes by REJECT records, descending, then by address.

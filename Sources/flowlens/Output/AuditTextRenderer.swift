@@ -32,12 +32,13 @@ enum AuditTextRenderer {
     return out
   }
 
-  /// Lines that say where the audit is approximate (a detector table past its capacity).
+  /// Lines that say where the audit is approximate (a detector table past its capacity) or a sum
+  /// saturated.
   static func notes(_ report: AuditReport) -> [String] {
     (report.approximate ?? []).map { table in
       "Approximate: the \(table.table) table kept the heaviest \(Format.count(table.keptKeys)) groups; "
         + "a group's records may be low by up to \(Format.count(table.maximumError)) (see --source-capacity)"
-    }
+    } + (report.saturated.map { [Format.saturationNote($0)] } ?? [])
   }
 
   private static func render(_ f: Finding) -> String {

@@ -27,6 +27,7 @@ enum MarkdownRenderer {
       rows: report.bySourceCIDR.map {
         [$0.cidr, Format.count($0.accept), Format.count($0.reject), Format.count($0.packets), Format.bytes($0.bytes)]
       })
+    if let saturated = report.saturated { out += "\n" + MarkupEscaping.markdown(Format.saturationNote(saturated)) + "\n" }
     if !report.issueCounts.isEmpty {
       out += table(
         title: "Parse issues", header: ["File", "Kind", "Count"], numericFrom: 2,

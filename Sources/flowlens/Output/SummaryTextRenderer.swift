@@ -32,6 +32,7 @@ enum SummaryTextRenderer {
       out += "  Approximate: more than \(Format.count(approximate.keptKeys)) source prefixes; counts may be low by up to "
         + "\(Format.count(approximate.maximumError)) records per prefix.\n"
     }
+    if let saturated = report.saturated { out += "  " + Format.saturationNote(saturated) + "\n" }
     if !report.issueCounts.isEmpty {
       out += "\nParse issues\n"
       for count in report.issueCounts {
@@ -82,6 +83,12 @@ enum Format {
       facts.append(("Time", "\(utc(first)) → \(utc(last))"))
     }
     return facts
+  }
+
+  /// The note for sums that reached 2^64 − 1 and stopped there (a report's `saturated` places).
+  static func saturationNote(_ places: [String]) -> String {
+    "Saturated: packet or byte sums in \(places.joined(separator: ", ")) reached \(count(UInt64.max)) "
+      + "(2^64 − 1) and stopped there; the true sums are higher."
   }
 
   /// 1234567 → "1,234,567".
