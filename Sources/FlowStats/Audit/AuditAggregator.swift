@@ -145,6 +145,8 @@ public struct AuditAggregator: MergeableRecordSink {
     if checksPrivateEgress { privateEgress.observe(record, interface: interface, evidence: evidence) }
   }
 
+  /// Notes what the layout of the next records logs: whether a `-` in `pkt-dst-aws-service` means
+  /// "no AWS service" or "not logged" decides whether traffic-path 2 is certainly an internet gateway.
   public mutating func layoutDidChange(_ layout: FlowLayout) {
     privateEgress.layoutHasDestinationService = layout.fields.contains(.pktDstAWSService)
   }

@@ -103,6 +103,7 @@ public struct ReportAggregator: MergeableRecordSink {
     }
   }
 
+  /// Passes the layout of the next records on to the summary and the audit.
   public mutating func layoutDidChange(_ layout: FlowLayout) {
     summary.layoutDidChange(layout)
     audit.layoutDidChange(layout)
