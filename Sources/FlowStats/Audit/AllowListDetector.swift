@@ -3,10 +3,26 @@ import FlowLogParser
 /// Allow-list rules (and the built-in admin-exposure and database-exposure rules): an ACCEPTed
 /// record to a port a rule covers, from a source outside the rule's `allow_from`.
 ///
-/// Records whose `flow-direction` is `egress` are not inbound and are passed over. Findings are
-/// grouped by (rule, interface, source address, port, protocol), exactly up to a capacity and by
-/// heavy hitters beyond it (internet-wide exposure can mean millions of sources).
+/// Records whose `flow-direction` is `egress` are not inbound and are passed over. Where the log
+/// has no `flow-direction`, the port does not say the direction: a group whose source is the
+/// interface's own address (learned from the records, ``InterfaceAddresses``) is outbound and
+/// dropped, and one whose direction the records cannot settle is reported with `direction`
+/// `uncertain`. Findings are grouped by (rule, interface, source address, port, protocol), exactly
+/// up to a capacity and by heavy hitters beyond it (internet-wide exposure can mean millions of
+/// sources).
 struct AllowListDetector: Sendable {
+  /// A group's counts, and whether any of its records was logged as ingress.
+  struct Group: HeavyHitterValue {
+    var counts = FindingCounts()
+    var hasIngressRecord = false
+
+    var records: UInt64 { counts.records }
+    mutating func merge(_ other: Group) {
+      counts.merge(other.counts)
+      hasIngressRecord = hasIngressRecord || other.hasIngressRecord
+    }
+  }
+
   struct Key: InterfaceKeyed, CounterTableKey {
     var rule: Int32
     var interface: Int32
@@ -22,11 +38,11 @@ struct AllowListDetector: Sendable {
   let rules: [AllowRule]
   /// One bit per port: covered by some rule. Most records miss, and this answers them at once.
   private let coveredPorts: [UInt64]
-  private(set) var groups: HeavyHitterTable<Key, FindingCounts>
+  private(set) var groups: HeavyHitterTable<Key, Group>
 
   init(rules: [AllowRule], capacity: Int) {
     self.rules = rules
-    groups = HeavyHitterTable(capacity: capacity, empty: FindingCounts())
+    groups = HeavyHitterTable(capacity: capacity, empty: Group())
     var bits = [UInt64](repeating: 0, count: 65_536 / 64)
     for rule in rules {
       for range in rule.ports {
@@ -42,13 +58,17 @@ struct AllowListDetector: Sendable {
       record.action == .accept, let proto = record.protocolNumber, let source = record.srcaddr,
       !record.isEgress
     else { return }
+    let isIngress = record.isIngress
     for (index, rule) in rules.enumerated() {
       guard rule.covers(port: port), rule.protocol.matches(proto), !rule.allowFrom.contains(source) else { continue }
       if let destinations = rule.destinations {
         guard let destination = record.dstaddr, destinations.contains(destination) else { continue }
       }
       let key = Key(rule: Int32(index), interface: interface, source: source, port: port, proto: proto)
-      groups.update(key) { $0.add(record, at: evidence) }
+      groups.update(key) { group in
+        group.counts.add(record, at: evidence)
+        if isIngress { group.hasIngressRecord = true }
+      }
     }
   }
 
@@ -57,10 +77,19 @@ struct AllowListDetector: Sendable {
     groups.merge(groups: other.groups, interfaceMap: interfaceMap)
   }
 
-  func collect(into collector: inout FindingCollector, _ context: FindingContext) {
+  /// Offers the findings; `addresses` settles the direction of groups without ingress records.
+  func collect(into collector: inout FindingCollector, _ context: FindingContext, addresses: InterfaceAddresses) {
     for entry in groups.allEntries {
       let key = entry.key
-      let counts = entry.value
+      let counts = entry.value.counts
+      var uncertain = false
+      if !entry.value.hasIngressRecord {
+        switch addresses.role(of: key.source, on: key.interface) {
+        case .own: continue  // the interface's own address: outbound traffic, not an exposure
+        case .peer: break
+        case .unknown: uncertain = true
+        }
+      }
       let rule = rules[Int(key.rule)]
       collector.offer(rule: rule.id, severity: rule.severity, records: counts.records) {
         let allowed = rule.allowFromText.joined(separator: ", ")
@@ -70,9 +99,13 @@ struct AllowListDetector: Sendable {
           port: Int(key.port), protocol: Int(key.proto), action: .accept, counts: counts, recordsError: entry.error,
           message:
             "\(service.map { "\($0) (port \(key.port))" } ?? "port \(key.port)") accepted from \(key.source), "
-            + "which is outside \(allowed)",
+            + "which is outside \(allowed)"
+            + (uncertain
+              ? " (direction uncertain: the log has no flow-direction and the records do not show which address "
+                + "is the interface's own, so this may be outbound traffic from \(key.source))" : ""),
           remedy: rule.remedy
-            ?? "Restrict the security group and network ACL rules for port \(key.port) to \(allowed), or add the source to the policy if it is expected.")
+            ?? "Restrict the security group and network ACL rules for port \(key.port) to \(allowed), or add the source to the policy if it is expected.",
+          details: uncertain ? ["direction": "uncertain"] : [:])
       }
     }
   }

@@ -22,6 +22,9 @@ public struct AuditAggregator: MergeableRecordSink {
   private var natEndpoint: NATEndpointDetector
   private var privateEgress: PrivateEgressDetector
   private var coverageGap: CoverageGapDetector
+  /// Each interface's own address, for records without flow-direction (allow-list rules only).
+  private var addresses = InterfaceAddresses()
+  private let learnsAddresses: Bool
   /// Detector switches, copied out of the policy so the per-record path reads plain Bools.
   private let checksCoverage: Bool
   private let checksNACLReturn: Bool
@@ -93,6 +96,7 @@ public struct AuditAggregator: MergeableRecordSink {
     interfaceHashes = hashes
     natEndpoint = NATEndpointDetector(settings: settings.natEndpoint, natInterfaceIDs: natIDs)
     checksCoverage = settings.coverageGap.enabled
+    learnsAddresses = !policy.rules.isEmpty
     checksNACLReturn = settings.naclReturn.enabled
     checksPortScan = settings.portScan.enabled
     checksNATEndpoint = settings.natEndpoint.enabled
@@ -104,7 +108,7 @@ public struct AuditAggregator: MergeableRecordSink {
     totals.add(record)
     var interface: Int32 = -1
     var interfaceHash: UInt64 = 0
-    if let bytes = record.interfaceID ?? record.text(.resourceID) {
+    if let bytes = record.interfaceOrResourceID {
       let id = interfaces.id(of: bytes)
       if id == interfaceHashes.count { interfaceHashes.append(ByteStringInterner.hash(bytes)) }
       interface = Int32(id)
@@ -115,12 +119,23 @@ public struct AuditAggregator: MergeableRecordSink {
     if checksCoverage { coverageGap.observe(record, interface: interface, evidence: evidence) }
     guard record.carriesTraffic else { return }
     allowList.observe(record, interface: interface, evidence: evidence)
+    if learnsAddresses, interface >= 0, let source = record.srcaddr, let destination = record.dstaddr {
+      addresses.observe(
+        interface: interface, source: source, destination: destination, egress: record.isEgress,
+        ingress: record.isIngress)
+    }
     if checksNACLReturn {
       naclReturn.observe(record, interface: interface, interfaceHash: interfaceHash, evidence: evidence)
     }
     if checksPortScan { portScan.observe(record, evidence: evidence) }
     if checksNATEndpoint { natEndpoint.observe(record, interface: interface, evidence: evidence) }
     if checksPrivateEgress { privateEgress.observe(record, interface: interface, evidence: evidence) }
+  }
+
+  /// Notes what the layout of the next records logs: whether a `-` in `pkt-dst-aws-service` means
+  /// "no AWS service" or "not logged" decides whether traffic-path 2 is certainly an internet gateway.
+  public mutating func layoutDidChange(_ layout: FlowLayout) {
+    privateEgress.layoutHasDestinationService = layout.fields.contains(.pktDstAWSService)
   }
 
   /// Adds the records another aggregator (same policy and inputs) saw.
@@ -133,6 +148,7 @@ public struct AuditAggregator: MergeableRecordSink {
       map[id] = Int32(mine)
     }
     allowList.merge(other.allowList, interfaceMap: map, capacity: tableCapacity)
+    addresses.merge(other.addresses, interfaceMap: map)
     naclReturn.merge(other.naclReturn, interfaceMap: map, capacity: tableCapacity)
     portScan.merge(other.portScan, capacity: tableCapacity)
     natEndpoint.merge(other.natEndpoint, interfaceMap: map)
@@ -167,7 +183,7 @@ public struct AuditAggregator: MergeableRecordSink {
   public func findings(perRule: Int?) -> FindingSelection {
     let context = FindingContext(interfaces: interfaces, inputNamesByRank: inputNamesByRank)
     var collector = FindingCollector(perRule: perRule)
-    allowList.collect(into: &collector, context)
+    allowList.collect(into: &collector, context, addresses: addresses)
     naclReturn.collect(into: &collector, context)
     portScan.collect(into: &collector, context)
     privateEgress.collect(into: &collector, context)

@@ -20,12 +20,16 @@ public struct AuditReport: Sendable, Codable, Hashable {
   /// they kept the heaviest keys, a kept group's records may be low by at most its
   /// `records_may_be_higher_by` detail, and a group not reported had at most `maximum_error` records.
   public var approximate: [Approximation]?
+  /// Present when a packet or byte sum reached 2^64 − 1 and stopped there (sums saturate rather
+  /// than wrap): `records.packets`, `records.bytes`, and `findings` when a listed finding's packets
+  /// or bytes did. Those numbers are lower bounds.
+  public var saturated: [String]?
 
   /// How far an approximate table may be off, as in `summary`.
   public typealias Approximation = SummaryReport.Approximation
 
   enum CodingKeys: String, CodingKey {
-    case policy, findings, records, inputs, issues, approximate
+    case policy, findings, records, inputs, issues, approximate, saturated
     case omittedFindings = "omitted_findings"
     case issueCounts = "issue_counts"
   }
@@ -47,6 +51,8 @@ public struct AuditReport: Sendable, Codable, Hashable {
     issueCounts = SummaryReport.IssueCount.counts(issues)
     let approximations = aggregate.approximations
     approximate = approximations.isEmpty ? nil : approximations
+    let saturated = records.saturatedSums + (findings.contains { $0.isSaturated } ? ["findings"] : [])
+    self.saturated = saturated.isEmpty ? nil : saturated
   }
 
   /// All findings by severity, listed or not (not part of the JSON, which lists `omitted_findings`).

@@ -64,3 +64,8 @@ public struct Finding: Sendable, Hashable, Codable {
     return a.message < b.message
   }
 }
+
+extension Finding {
+  /// Whether its packet or byte sum reached 2^64 − 1 and stopped there (a lower bound).
+  public var isSaturated: Bool { packets == .max || bytes == .max }
+}

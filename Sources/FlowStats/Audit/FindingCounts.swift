@@ -12,6 +12,7 @@ struct EvidencePosition: Hashable, Sendable, Comparable {
 }
 
 /// The counts behind one finding: records, packets, bytes, the time span and the first evidence.
+/// Packet and byte sums saturate at 2^64 − 1 rather than wrap.
 struct FindingCounts: Sendable, Hashable {
   var records: UInt64 = 0
   var packets: UInt64 = 0
@@ -23,17 +24,17 @@ struct FindingCounts: Sendable, Hashable {
   @inline(__always)
   mutating func add(_ record: FlowRecord, at evidence: EvidencePosition) {
     records &+= 1
-    packets &+= record.packets ?? 0
-    bytes &+= record.bytes ?? 0
+    packets.addSaturating(record.packets ?? 0)
+    bytes.addSaturating(record.bytes ?? 0)
     if let start = record.start { firstSeen = min(firstSeen, start) }
     if let end = record.end { lastSeen = max(lastSeen, end) }
     self.evidence = min(self.evidence, evidence)
   }
 
   mutating func merge(_ other: FindingCounts) {
-    records &+= other.records
-    packets &+= other.packets
-    bytes &+= other.bytes
+    records.addSaturating(other.records)
+    packets.addSaturating(other.packets)
+    bytes.addSaturating(other.bytes)
     firstSeen = min(firstSeen, other.firstSeen)
     lastSeen = max(lastSeen, other.lastSeen)
     evidence = min(evidence, other.evidence)

@@ -85,7 +85,7 @@ struct FindingCollector {
   /// Counts a finding that is not listed.
   private mutating func omit(rule: String, severity: Severity, records: UInt64) {
     omitted[rule, default: OmittedFindings(rule: rule, severity: severity, count: 0, records: 0)].count += 1
-    omitted[rule]!.records &+= records
+    omitted[rule]!.records.addSaturating(records)
   }
 
   /// The selection, in report order.

@@ -1,39 +1,43 @@
 import FlowLogParser
 
 /// `nacl-return-blocked`: an ACCEPTed flow whose reply — the reverse 5-tuple on the same interface —
-/// is REJECTed within the window. Security groups are stateful and let replies out; a stateless
+/// is REJECTed in the same window. Security groups are stateful and let replies out; a stateless
 /// network ACL without a rule for the ephemeral range drops them.
 ///
+/// The window, exactly: time is cut into windows of `window_seconds` aligned to the Unix epoch (as
+/// for `port_scan`), and a record is in each window its [start, end] touches. A rejected reply is
+/// matched when an accepted request of its flow is in one of the reply's windows. So a request and
+/// a reply that overlap in time always match, matched records are less than `window_seconds` apart,
+/// and a request and a reply on either side of a window boundary do not match. Each rejected record
+/// is matched on its own: only the replies in a request's windows are counted. A record that touches
+/// more than ``maximumWindowsPerRecord`` windows (a `window_seconds` far below the aggregation
+/// interval, or a crafted time range) is in its first and last half of them only.
+///
 /// Order-independent and bounded: accepted requests go into a fixed-size Bloom filter keyed by
-/// (interface, 5-tuple, time bucket of `window_seconds`), rejected replies into a table keyed by the
-/// request they answer; they are matched when the findings are made. A request is a flow whose
-/// source port is not below its destination port (a client's ephemeral port to a service port, or
-/// ICMP's 0 and 0), a reply the other way round, so replies never fill the filter. The filter's
-/// false-positive rate (a rejected reply matched to a request that never was) is reported with each
-/// finding; sized from the input, it stays below 0.01 %. The rejected replies are exact up to a
-/// capacity and heavy hitters beyond it.
+/// (interface, 5-tuple, window), one key per window they are in; rejected replies go into a table
+/// keyed by the request they answer and the windows they touch. They are matched when the findings
+/// are made. A request is a flow whose source port is not below its destination port (a client's
+/// ephemeral port to a service port, or ICMP's 0 and 0), a reply the other way round, so replies
+/// never fill the filter. The filter's false-positive rate (a rejected reply matched to a request
+/// that never was) is reported with each finding; sized from the input, it stays below 0.01 %. The
+/// rejected replies are exact up to a capacity and heavy hitters beyond it.
 struct NACLReturnDetector: Sendable {
-  struct Interval: Sendable, Hashable {
-    var start: UInt32 = .max
-    var end: UInt32 = 0
-    @inline(__always)
-    mutating func add(start s: UInt32, end e: UInt32) {
-      start = min(start, s)
-      end = max(end, e)
-    }
-    mutating func merge(_ other: Interval) {
-      start = min(start, other.start)
-      end = max(end, other.end)
+  /// A rejected reply's table key: the flow it answers and the windows it touches.
+  struct ReplyKey: CounterTableKey {
+    var fingerprint: UInt64
+    var firstWindow: UInt32
+    var lastWindow: UInt32
+    @inline(__always) var tableHash: UInt64 {
+      groupHash(fingerprint, UInt64(firstWindow) << 32 | UInt64(lastWindow))
     }
   }
 
-  /// A rejected reply, keyed by the fingerprint of the flow it answers.
+  /// Rejected replies of one flow in the same windows.
   struct Reply: HeavyHitterValue, Hashable {
     var interface: Int32
     var peer: IPAddress  // the accepted flow's source: where the reply was going
     var servicePort: UInt16
     var proto: UInt8
-    var interval = Interval()
     var counts = FindingCounts()
 
     var records: UInt64 { counts.records }
@@ -41,9 +45,25 @@ struct NACLReturnDetector: Sendable {
       if counts.records == 0 {
         self = other
       } else {
-        interval.merge(other.interval)
         counts.merge(other.counts)
       }
+    }
+  }
+
+  /// The most windows a record is in: a record that touches more is in its first and last half of
+  /// this many (only when `window_seconds` is far below the aggregation interval, or for a crafted
+  /// time range), which bounds the work a record can cause.
+  static let maximumWindowsPerRecord: UInt32 = 64
+
+  /// Calls `body` with each window a record touching windows `first...last` is in.
+  @inline(__always)
+  static func forEachWindow(_ first: UInt32, _ last: UInt32, _ body: (UInt32) -> Void) {
+    if last - first < maximumWindowsPerRecord {
+      for w in first...last { body(w) }
+    } else {
+      let half = maximumWindowsPerRecord / 2
+      for w in first..<(first + half) { body(w) }
+      for w in (last - half + 1)...last { body(w) }
     }
   }
 
@@ -54,7 +74,7 @@ struct NACLReturnDetector: Sendable {
   /// cache misses of many inserts, instead of taking one per record in the middle of decoding.
   private(set) var pending: [UInt64] = []
   private static let batchSize = 4096
-  private(set) var rejected: HeavyHitterTable<UInt64, Reply>
+  private(set) var rejected: HeavyHitterTable<ReplyKey, Reply>
 
   /// Fingerprints use a hash of the interface's bytes (not its interned number), so that they
   /// agree across workers; `filterBytes` must be the same for aggregators that are merged.
@@ -88,22 +108,24 @@ struct NACLReturnDetector: Sendable {
     else { return }
     let start = UInt32(clamping: record.start ?? record.end ?? 0)
     let end = UInt32(clamping: record.end ?? record.start ?? 0)
+    let firstWindow = min(start, end) / window
+    let lastWindow = max(start, end) / window
     if action == .accept {
       guard sport >= dport else { return }  // a reply: never the request side
       let key = Self.fingerprint(interfaceHash, src, dst, sport, dport, proto)
-      if pending.isEmpty { pending.reserveCapacity(Self.batchSize + 1) }
-      pending.append(Self.bucketed(key, start / window))
-      if end / window != start / window { pending.append(Self.bucketed(key, end / window)) }
+      if pending.isEmpty { pending.reserveCapacity(Self.batchSize + Int(Self.maximumWindowsPerRecord)) }
+      Self.forEachWindow(firstWindow, lastWindow) { pending.append(Self.bucketed(key, $0)) }
       if pending.count >= Self.batchSize { flush() }
     } else {
       guard sport <= dport else { return }  // not shaped like a reply
       // The reply reversed is the request's direction.
-      let key = Self.fingerprint(interfaceHash, dst, src, dport, sport, proto)
+      let key = ReplyKey(
+        fingerprint: Self.fingerprint(interfaceHash, dst, src, dport, sport, proto), firstWindow: firstWindow,
+        lastWindow: lastWindow)
       rejected.update(key) { reply in
         if reply.counts.records == 0 {
           reply = Reply(interface: interface, peer: dst, servicePort: sport, proto: proto)
         }
-        reply.interval.add(start: start, end: end)
         reply.counts.add(record, at: evidence)
       }
     }
@@ -137,14 +159,10 @@ struct NACLReturnDetector: Sendable {
     for entry in rejected.allEntries {
       let key = entry.key
       let reply = entry.value
-      // A request in the same bucket as the reply, or one before or after.
-      let first = (reply.interval.start / window) &- 1
-      let last = min(reply.interval.end / window &+ 1, first &+ 1000)
+      // A request in one of the windows the reply is in.
       var matched = false
-      var bucket = first
-      while !matched && bucket <= last {
-        matched = requests.mayContain(Self.bucketed(key, bucket))
-        bucket &+= 1
+      Self.forEachWindow(key.firstWindow, key.lastWindow) { w in
+        if !matched { matched = requests.mayContain(Self.bucketed(key.fingerprint, w)) }
       }
       guard matched else { continue }
       let group = Group(interface: reply.interface, peer: reply.peer, port: reply.servicePort, proto: reply.proto)

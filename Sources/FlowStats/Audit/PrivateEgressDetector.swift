@@ -1,8 +1,19 @@
 import FlowLogParser
 
-/// `private-egress-path`: records of interfaces in subnets the policy calls private whose
-/// `traffic-path` is an internet gateway route (2, or 8 on Nitro). A private subnet should reach the
-/// internet only through NAT, if at all. Grouped by interface and source address.
+/// `private-egress-path`: records of interfaces in subnets the policy calls private whose egress
+/// certainly took an internet gateway route. A private subnet should reach the internet only
+/// through NAT, if at all. Grouped by interface and source address.
+///
+/// Only a path that is certainly the internet gateway counts (AWS's `traffic-path` codes,
+/// flowlog-format.md 1.7.5):
+/// - 8, "internet gateway" (Nitro instances): always.
+/// - 2, "internet gateway *or gateway VPC endpoint*" (older instance types): only when
+///   `pkt-dst-aws-service` is in the layout and names no service a gateway endpoint could carry.
+///   Gateway endpoints exist for S3 and DynamoDB only, so `S3` and `DYNAMODB` do not count (that is
+///   the recommended endpoint path), nor `AMAZON`, the umbrella range that also holds their
+///   addresses (AWS shows one code where ranges overlap). Without the field the record is not
+///   counted: the destination could be an endpoint.
+/// - 7 (gateway VPC endpoint) and every other code: never.
 struct PrivateEgressDetector: Sendable {
   struct Key: InterfaceKeyed, CounterTableKey {
     var interface: Int32
@@ -12,6 +23,9 @@ struct PrivateEgressDetector: Sendable {
 
   let settings: DetectorSettings.PrivateEgress
   private(set) var groups: HeavyHitterTable<Key, FindingCounts>
+  /// Whether the layout of the records being read has `pkt-dst-aws-service` (set on each layout
+  /// change): without it, `-` cannot be told from "not logged".
+  var layoutHasDestinationService = true
 
   init(settings: DetectorSettings.PrivateEgress, capacity: Int) {
     self.settings = settings
@@ -20,7 +34,18 @@ struct PrivateEgressDetector: Sendable {
 
   @inline(__always)
   mutating func observe(_ record: FlowRecord, interface: Int32, evidence: EvidencePosition) {
-    guard let path = record.integer(.trafficPath), path == 2 || path == 8, let source = record.srcaddr else { return }
+    guard let path = record.integer(.trafficPath), let source = record.srcaddr else { return }
+    if path == 2 {
+      guard layoutHasDestinationService else { return }
+      let service = record.text(.pktDstAWSService)
+      if RecordText.equals(service, "S3") || RecordText.equals(service, "DYNAMODB")
+        || RecordText.equals(service, "AMAZON")
+      {
+        return
+      }
+    } else if path != 8 {
+      return
+    }
     var isPrivate = false
     if !settings.subnetIDs.isEmpty, let subnet = RecordText.string(record.text(.subnetID)) {
       isPrivate = settings.subnetIDs.contains(subnet)

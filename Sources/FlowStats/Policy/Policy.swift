@@ -134,7 +134,8 @@ public struct DetectorSettings: Sendable, Hashable {
   /// network ACL dropping return traffic.
   public struct NACLReturn: Sendable, Hashable {
     public var enabled = true
-    /// How far apart the accepted flow and the rejected reply may be, in seconds.
+    /// The window, in seconds: an accepted flow and its rejected reply match when they share one of
+    /// these windows, aligned to the Unix epoch (see the `nacl-return-blocked` detector).
     public var windowSeconds = 600
     public var severity = Severity.medium
     public init() {}

@@ -87,7 +87,7 @@ public enum PolicyTemplate {
       # dropping return traffic (usually the ephemeral ports 1024-65535).
       nacl_return_blocked:
         enabled: true
-        window_seconds: 600    # how far apart the flow and its rejected reply may be
+        window_seconds: 600    # the flow and its rejected reply must share a window (epoch-aligned)
         severity: medium
 
       # Traffic through a NAT gateway or internet gateway to a service that a (free) gateway VPC

@@ -97,7 +97,7 @@ public struct ReportAggregator: MergeableRecordSink {
     } else {
       timeline.addUntimed(action: action)
     }
-    if action == .reject, let interface = record.interfaceID ?? record.text(.resourceID),
+    if action == .reject, let interface = record.interfaceOrResourceID,
       let port = record.dstport, let protocolNumber = record.integer(.protocol)
     {
       rejects.add(interface: interface, port: port, protocolNumber: protocolNumber)
@@ -107,6 +107,12 @@ public struct ReportAggregator: MergeableRecordSink {
   /// Whether the summary's or the audit's bounded tables hold more than one worker's share.
   public func holdsMoreThanShare(ofWorkers workers: Int) -> Bool {
     summary.holdsMoreThanShare(ofWorkers: workers) || audit.holdsMoreThanShare(ofWorkers: workers)
+  }
+
+  /// Passes the layout of the next records on to the summary and the audit.
+  public mutating func layoutDidChange(_ layout: FlowLayout) {
+    summary.layoutDidChange(layout)
+    audit.layoutDidChange(layout)
   }
 
   /// Adds what another aggregator (same policy, inputs and options) saw.

@@ -105,6 +105,10 @@ public struct ReportDocument: Sendable, Hashable, Codable {
   /// The bounded tables that went past their capacity — the source-prefix table and the audit's
   /// detector tables — with how far their counts may be off; nil when every table is exact.
   public var approximate: [AuditReport.Approximation]?
+  /// Present when a packet or byte sum shown reached 2^64 − 1 and stopped there (sums saturate
+  /// rather than wrap): `records.packets`, `records.bytes`, `top_ports`, `top_rejected_sources`,
+  /// `findings`. Those numbers are lower bounds.
+  public var saturated: [String]?
 
   enum CodingKeys: String, CodingKey {
     case policy, inputs, records, time, issues, timeline, findings, approximate
@@ -117,6 +121,7 @@ public struct ReportDocument: Sendable, Hashable, Codable {
     case rejectHeatmap = "reject_heatmap"
     case findingCounts = "finding_counts"
     case omittedFindings = "omitted_findings"
+    case saturated
   }
 
   /// Builds the document from what was read and aggregated.
@@ -142,6 +147,13 @@ public struct ReportDocument: Sendable, Hashable, Codable {
     omittedFindings = selection.omitted
     let tables = (summary.approximate.map { [$0] } ?? []) + aggregate.audit.approximations
     approximate = tables.isEmpty ? nil : tables
+    var saturated = records.saturatedSums
+    if topPorts.contains(where: { $0.packets == .max || $0.bytes == .max }) { saturated.append("top_ports") }
+    if topRejectedSources.contains(where: { $0.packets == .max || $0.bytes == .max }) {
+      saturated.append("top_rejected_sources")
+    }
+    if findings.contains(where: { $0.isSaturated }) { saturated.append("findings") }
+    self.saturated = saturated.isEmpty ? nil : saturated
   }
 
   /// Source prefixes by REJECT records, descending, then by address.

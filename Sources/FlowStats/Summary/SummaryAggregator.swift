@@ -9,7 +9,7 @@ public struct SummaryAggregator: MergeableRecordSink {
   public let options: SummaryOptions
   /// Record totals.
   public private(set) var totals = RecordTotals()
-  /// Interface ids, interned.
+  /// Interface ids (``FlowLogParser/FlowRecord/interfaceOrResourceID``), interned.
   public private(set) var interfaces = ByteStringInterner()
   /// Counters per interface id (indexed by interned id).
   public private(set) var byInterface: [TrafficCounters] = []
@@ -52,7 +52,7 @@ public struct SummaryAggregator: MergeableRecordSink {
     // NODATA and SKIPDATA records carry no traffic: they count in the totals only.
     guard status != .nodata && status != .skipdata else { return }
 
-    if let interface = record.interfaceID {
+    if let interface = record.interfaceOrResourceID {
       let id = interfaces.id(of: interface)
       if id == byInterface.count { byInterface.append(TrafficCounters()) }
       byInterface[id].add(action: action, packets: packets, bytes: bytes)
@@ -133,9 +133,9 @@ public struct RecordTotals: Sendable, Hashable {
   public var nodata: UInt64 = 0
   /// SKIPDATA records.
   public var skipdata: UInt64 = 0
-  /// Sum of packets.
+  /// Sum of packets; stops at 2^64 − 1 (saturated) rather than wrap.
   public var packets: UInt64 = 0
-  /// Sum of bytes.
+  /// Sum of bytes; stops at 2^64 − 1 (saturated) rather than wrap.
   public var bytes: UInt64 = 0
   /// The earliest `start`, Unix seconds.
   public var firstStart: UInt64?
@@ -157,21 +157,21 @@ public struct RecordTotals: Sendable, Hashable {
     }
     let action = record.action
     if action == .accept { accept &+= 1 } else if action == .reject { reject &+= 1 }
-    packets &+= record.packets ?? 0
-    bytes &+= record.bytes ?? 0
+    packets.addSaturating(record.packets ?? 0)
+    bytes.addSaturating(record.bytes ?? 0)
     if let start = record.start { firstStart = min(firstStart ?? start, start) }
     if let end = record.end { lastEnd = max(lastEnd ?? end, end) }
   }
 
   /// Adds another set of totals.
   public mutating func merge(_ other: RecordTotals) {
-    records &+= other.records
-    accept &+= other.accept
-    reject &+= other.reject
-    nodata &+= other.nodata
-    skipdata &+= other.skipdata
-    packets &+= other.packets
-    bytes &+= other.bytes
+    records.addSaturating(other.records)
+    accept.addSaturating(other.accept)
+    reject.addSaturating(other.reject)
+    nodata.addSaturating(other.nodata)
+    skipdata.addSaturating(other.skipdata)
+    packets.addSaturating(other.packets)
+    bytes.addSaturating(other.bytes)
     if let s = other.firstStart { firstStart = min(firstStart ?? s, s) }
     if let e = other.lastEnd { lastEnd = max(lastEnd ?? e, e) }
   }

@@ -49,6 +49,11 @@ public struct SummaryReport: Sendable, Codable, Hashable {
       packets = t.packets
       bytes = t.bytes
     }
+
+    /// `records.packets` and `records.bytes` when they reached 2^64 − 1 (saturated).
+    public var saturatedSums: [String] {
+      (packets == .max ? ["records.packets"] : []) + (bytes == .max ? ["records.bytes"] : [])
+    }
   }
 
   /// The time span covered.
@@ -148,6 +153,10 @@ public struct SummaryReport: Sendable, Codable, Hashable {
   /// its rows' accept and reject are counts since the prefix was admitted, and a prefix's true
   /// records exceed its row's by at most `maximum_error` (also the most any missing prefix had).
   public var approximate: Approximation?
+  /// Present when a packet or byte sum reached 2^64 − 1 and stopped there (sums saturate rather
+  /// than wrap): the places whose numbers are lower bounds, `records.packets`, `records.bytes`, or
+  /// a table (`by_interface`, `by_port`, `by_source_cidr`) with such a row.
+  public var saturated: [String]?
 
   /// How far an approximate table may be off.
   public struct Approximation: Sendable, Codable, Hashable {
@@ -163,7 +172,7 @@ public struct SummaryReport: Sendable, Codable, Hashable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case inputs, records, time, issues, approximate
+    case inputs, records, time, issues, approximate, saturated
     case byInterface = "by_interface"
     case byPort = "by_port"
     case bySourceCIDR = "by_source_cidr"
@@ -218,6 +227,11 @@ public struct SummaryReport: Sendable, Codable, Hashable {
 
     self.issues = Issue.examples(issues)
     issueCounts = IssueCount.counts(issues)
+    var saturated = records.saturatedSums
+    if byInterface.contains(where: { $0.packets == .max || $0.bytes == .max }) { saturated.append("by_interface") }
+    if byPort.contains(where: { $0.packets == .max || $0.bytes == .max }) { saturated.append("by_port") }
+    if bySourceCIDR.contains(where: { $0.packets == .max || $0.bytes == .max }) { saturated.append("by_source_cidr") }
+    self.saturated = saturated.isEmpty ? nil : saturated
   }
 
   private static func ranked<Row, Key: Comparable>(

@@ -23,22 +23,30 @@ public struct TrafficCounters: Sendable, Hashable, Codable {
   }
 
   /// ACCEPT plus REJECT records: the order of tables.
-  public var records: UInt64 { accept &+ reject }
+  public var records: UInt64 {
+    var sum = accept
+    sum.addSaturating(reject)
+    return sum
+  }
 
-  /// Counts one record. Sums wrap rather than trap: 2^64 bytes is not a real flow log.
+  /// Whether the packet or byte sum reached 2^64 − 1 and stopped there (see ``add(action:packets:bytes:)``).
+  public var isSaturated: Bool { packets == .max || bytes == .max }
+
+  /// Counts one record. Sums saturate at 2^64 − 1 rather than wrap: two records of 2^63 bytes
+  /// are at least 2^64 − 1 bytes, never 0.
   @inline(__always)
   public mutating func add(action: FlowAction?, packets: UInt64, bytes: UInt64) {
     if action == .accept { accept &+= 1 } else if action == .reject { reject &+= 1 }
-    self.packets &+= packets
-    self.bytes &+= bytes
+    self.packets.addSaturating(packets)
+    self.bytes.addSaturating(bytes)
   }
 
   /// Adds another key's counts.
   @inline(__always)
   public mutating func add(_ other: TrafficCounters) {
-    accept &+= other.accept
-    reject &+= other.reject
-    packets &+= other.packets
-    bytes &+= other.bytes
+    accept.addSaturating(other.accept)
+    reject.addSaturating(other.reject)
+    packets.addSaturating(other.packets)
+    bytes.addSaturating(other.bytes)
   }
 }

@@ -32,9 +32,11 @@ enum AuditTextRenderer {
     return out
   }
 
-  /// Lines that say where the audit is approximate (a detector table past its capacity).
+  /// Lines that say where the audit is approximate (a detector table past its capacity) or a sum
+  /// saturated.
   static func notes(_ report: AuditReport) -> [String] {
     (report.approximate ?? []).map(Format.approximation)
+      + (report.saturated.map { [Format.saturationNote($0)] } ?? [])
   }
 
   private static func render(_ f: Finding) -> String {

@@ -30,6 +30,7 @@ enum MarkdownRenderer {
     if let approximate = report.approximate {
       out += "\n**\(MarkupEscaping.markdown(Format.approximation(approximate))).**\n"
     }
+    if let saturated = report.saturated { out += "\n" + MarkupEscaping.markdown(Format.saturationNote(saturated)) + "\n" }
     if !report.issueCounts.isEmpty {
       out += table(
         title: "Parse issues", header: ["File", "Kind", "Count"], numericFrom: 2,

@@ -106,6 +106,7 @@ enum ReportHTMLRenderer {
       fact("Time", "no record has a start and end time", into: &w)
     }
     fact("Traffic", "\(Format.count(r.packets)) packets, \(Format.bytes(r.bytes))", into: &w)
+    if let saturated = report.saturated { fact("Saturated", Format.saturationNote(saturated), into: &w) }
     fact("Policy", report.policy, into: &w)
     w.markup("</dl>\n")
     if !report.inputFiles.isEmpty {

@@ -31,6 +31,7 @@ enum SummaryTextRenderer {
     if let approximate = report.approximate {
       out += "  \(Format.approximation(approximate)).\n"
     }
+    if let saturated = report.saturated { out += "  " + Format.saturationNote(saturated) + "\n" }
     if !report.issueCounts.isEmpty {
       out += "\nParse issues\n"
       for count in report.issueCounts {
@@ -81,6 +82,12 @@ enum Format {
       facts.append(("Time", "\(utc(first)) → \(utc(last))"))
     }
     return facts
+  }
+
+  /// The note for sums that reached 2^64 − 1 and stopped there (a report's `saturated` places).
+  static func saturationNote(_ places: [String]) -> String {
+    "Saturated: packet or byte sums in \(places.joined(separator: ", ")) reached \(count(UInt64.max)) "
+      + "(2^64 − 1) and stopped there; the true sums are higher."
   }
 
   /// 1234567 → "1,234,567".
