@@ -340,6 +340,12 @@ private let examplePolicy = """
       name: "duplicate quoted key", yaml: "version: 1\nnetworks:\n  \"a\": []\n  'a': []\n", line: 4, keyPath: "networks.a",
       says: "duplicate key 'a' (first at line 3, column 3)", column: 3),
     ErrorCase(
+      name: "duplicate key, CRLF line ends", yaml: "version: 1\r\nnetworks:\r\n  a: []\r\n  a: []\r\n", line: 4,
+      keyPath: "networks.a", says: "duplicate key 'a' (first at line 3, column 3)", column: 3),
+    ErrorCase(
+      name: "duplicate key after a multi-byte character", yaml: "version: 1\nnetworks: {é: [], a: [], a: []}\n", line: 2,
+      keyPath: "networks.a", says: "duplicate key 'a' (first at line 2, column 19)", column: 26),
+    ErrorCase(
       name: "a key three times: the second is named",
       yaml: "version: 1\nnetworks:\n  a: []\n  b: []\n  a: []\n  a: []\n", line: 5, keyPath: "networks.a",
       says: "duplicate key 'a' (first at line 3, column 3)", column: 3),
