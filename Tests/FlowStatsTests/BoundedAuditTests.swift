@@ -61,7 +61,7 @@ struct BoundedAuditTests {
     // 600 probes, each on a new port: records since admission, at most the stated error short.
     let bound = UInt64(aggregator.approximations.map(\.maximumError).max() ?? 0)
     #expect(scan.records <= 600 && scan.records + bound >= 600)
-    #expect(scan.details["distinct_ports_estimated"] == "true")
+    #expect(scan.details["distinct_ports_estimated"] == true)
     // Each admin-exposure group had one record: ten are listed, the rest counted.
     #expect(selection.findings.filter { $0.rule == "admin-exposure" }.count == 10)
     let omitted = try #require(selection.omitted.first { $0.rule == "admin-exposure" })
@@ -78,7 +78,7 @@ struct BoundedAuditTests {
     #expect(all.allSatisfy { $0.details["records_may_be_higher_by"] == nil })
     let scan = all.first { $0.rule == "port-scan" && $0.source == Self.scanner && $0.port == nil }
     #expect(scan?.records == 60)
-    #expect(scan?.details["distinct_ports"] == "60" || scan?.details["distinct_ports_estimated"] == "true")
+    #expect(scan?.details["distinct_ports"] == 60 || scan?.details["distinct_ports_estimated"] == true)
   }
 
   @Test("the findings listed per rule are the heaviest, the same for any split", arguments: [1, 2, 3])

@@ -31,7 +31,7 @@ private let examplePolicy = """
       severity: low
     - id: everything-else
       ports: [0-65535]
-      allow_from: [10.0.0.5/8]
+      allow_from: [10.0.0.0/8]
   detectors:
     port_scan: { min_ports: 25, min_hosts: 30, window_seconds: 300, severity: high }
     nacl_return_blocked: { window_seconds: 120, severity: low }
@@ -80,7 +80,7 @@ private let examplePolicy = """
     #expect(rest.ports == [0...65535])
     #expect(rest.protocol == .any)
     #expect(rest.severity == .high)
-    #expect(rest.allowFrom.prefixes == cidrs(["10.0.0.0/8"]))  // host bits set are fine
+    #expect(rest.allowFrom.prefixes == cidrs(["10.0.0.0/8"]))
   }
 
   @Test(arguments: [
@@ -189,7 +189,7 @@ private let examplePolicy = """
           - 2001:db8::/32
           - fd12:3456:789a::/48
           - ::1
-          - 2001:db8:ffff::17/64
+          - 2001:db8:ffff::/64
         everywhere: ["::/0", 0.0.0.0/0]
       rules:
         - id: v6
@@ -305,6 +305,8 @@ private let examplePolicy = """
     var keyPath: String?
     /// A part of the message.
     var says: String
+    /// The 1-based column, checked when given.
+    var column: Int? = nil
     var testDescription: String { name }
   }
 
@@ -319,9 +321,38 @@ private let examplePolicy = """
     ErrorCase(
       name: "bad indentation", yaml: "version: 1\nrules:\n  - id: a\n   ports: 1\n", line: 4, keyPath: nil,
       says: "YAML syntax error"),
+    // A duplicate key: the second occurrence, with its key path, and where the first one was.
     ErrorCase(
-      name: "duplicate key", yaml: "version: 1\nrules:\n  - id: a\n    ports: 1\n    ports: 2\n", line: 4, keyPath: nil,
-      says: "duplicate key 'ports'"),
+      name: "duplicate key", yaml: "version: 1\nrules:\n  - id: a\n    ports: 1\n    ports: 2\n", line: 5,
+      keyPath: "rules[0].ports", says: "duplicate key 'ports' (first at line 4, column 5)", column: 5),
+    ErrorCase(
+      name: "duplicate top-level key", yaml: "version: 1\nrules: []\n# again\nversion: 1\n", line: 4,
+      keyPath: "version", says: "duplicate key 'version' (first at line 1, column 1)", column: 1),
+    ErrorCase(
+      name: "duplicate key in a later rule",
+      yaml: "version: 1\nrules:\n  - id: a\n    ports: 1\n    allow_from: []\n  - id: b\n    allow_from: []\n    ports: 2\n    allow_from: [x]\n",
+      line: 9, keyPath: "rules[1].allow_from", says: "duplicate key 'allow_from' (first at line 7, column 5)", column: 5),
+    ErrorCase(
+      name: "duplicate key in a flow mapping",
+      yaml: "version: 1\ndetectors:\n  port_scan: {min_ports: 5, min_hosts: 3, min_ports: 6}\n", line: 3,
+      keyPath: "detectors.port_scan.min_ports", says: "duplicate key 'min_ports' (first at line 3, column 15)", column: 43),
+    ErrorCase(
+      name: "duplicate quoted key", yaml: "version: 1\nnetworks:\n  \"a\": []\n  'a': []\n", line: 4, keyPath: "networks.a",
+      says: "duplicate key 'a' (first at line 3, column 3)", column: 3),
+    ErrorCase(
+      name: "duplicate key, CRLF line ends", yaml: "version: 1\r\nnetworks:\r\n  a: []\r\n  a: []\r\n", line: 4,
+      keyPath: "networks.a", says: "duplicate key 'a' (first at line 3, column 3)", column: 3),
+    ErrorCase(
+      name: "duplicate key after a multi-byte character", yaml: "version: 1\nnetworks: {é: [], a: [], a: []}\n", line: 2,
+      keyPath: "networks.a", says: "duplicate key 'a' (first at line 2, column 19)", column: 26),
+    ErrorCase(
+      name: "a key three times: the second is named",
+      yaml: "version: 1\nnetworks:\n  a: []\n  b: []\n  a: []\n  a: []\n", line: 5, keyPath: "networks.a",
+      says: "duplicate key 'a' (first at line 3, column 3)", column: 3),
+    ErrorCase(
+      name: "duplicates at two levels: the inner one, found first",
+      yaml: "version: 1\nnetworks:\n  a: []\nrules:\n  - id: r\n    id: s\nnetworks: {}\n", line: 6, keyPath: "rules[0].id",
+      says: "duplicate key 'id' (first at line 5, column 5)", column: 5),
     ErrorCase(
       name: "two documents", yaml: "version: 1\n---\nversion: 1\n", line: 2, keyPath: nil, says: "YAML syntax error"),
 
@@ -378,8 +409,23 @@ private let examplePolicy = """
       name: "network name like a subnet", yaml: "version: 1\nnetworks:\n  subnet-a: [10.0.0.0/8]\n", line: 3,
       keyPath: "networks.subnet-a", says: "may not start with 'subnet-'"),
     ErrorCase(
-      name: "duplicate network", yaml: "version: 1\nnetworks:\n  a: []\n  a: []\n", line: 3, keyPath: nil,
-      says: "duplicate key 'a'"),
+      name: "duplicate network", yaml: "version: 1\nnetworks:\n  a: []\n  a: []\n", line: 4, keyPath: "networks.a",
+      says: "duplicate key 'a' (first at line 3, column 3)", column: 3),
+    // Host bits set after the prefix: an error that names the network meant.
+    ErrorCase(
+      name: "IPv4 host bits in a network", yaml: "version: 1\nnetworks:\n  corporate: [198.51.100.0/24, 10.0.0.1/8]\n", line: 3,
+      keyPath: "networks.corporate[1]", says: "'10.0.0.1/8' has host bits set beyond its /8 prefix; did you mean 10.0.0.0/8?"),
+    ErrorCase(
+      name: "IPv6 host bits in allow_from",
+      yaml: "version: 1\nrules:\n  - id: a\n    ports: 22\n    allow_from: [\"2001:db8::1/32\"]\n", line: 5,
+      keyPath: "rules[0].allow_from[0]", says: "did you mean 2001:db8::/32?"),
+    ErrorCase(
+      name: "host bits in a destination", yaml: "version: 1\nrules:\n  - id: a\n    ports: 22\n    allow_from: []\n    to: [10.0.1.5/24]\n",
+      line: 6, keyPath: "rules[0].to[0]", says: "did you mean 10.0.1.0/24?"),
+    ErrorCase(
+      name: "host bits in private subnets",
+      yaml: "version: 1\ndetectors:\n  private_egress_path:\n    subnets: [10.0.3.7/24]\n", line: 4,
+      keyPath: "detectors.private_egress_path.subnets[0]", says: "did you mean 10.0.3.0/24?"),
 
     // Rules: shape and required keys.
     ErrorCase(
@@ -570,6 +616,16 @@ private let examplePolicy = """
     #expect(error.line == errorCase.line, "\(error)")
     #expect(error.keyPath == errorCase.keyPath, "\(error)")
     #expect(error.message.contains(errorCase.says), "\(error)")
+    if let column = errorCase.column { #expect(error.column == column, "\(error)") }
+  }
+
+  @Test("a bare address is one host, and a prefix with its host bits clear is accepted as written")
+  func addressesWithoutHostBits() throws {
+    let policy = try PolicyParser.parse(
+      "version: 1\nnetworks:\n  n: [10.0.0.1, 10.0.0.0/8, 0.0.0.0/0, \"2001:db8::1\", \"2001:db8::/32\", \"::/0\"]\n", file: "p.yaml")
+    #expect(
+      policy.network(named: "n")?.addresses.prefixes
+        == cidrs(["10.0.0.1/32", "10.0.0.0/8", "0.0.0.0/0", "2001:db8::1/128", "2001:db8::/32", "::/0"]))
   }
 
   @Test func errorsAreTyped() {
@@ -585,6 +641,7 @@ private let examplePolicy = """
   @Test(arguments: [
     (PolicyError(file: "p.yaml", line: 3, keyPath: "rules[1].allow_from", message: "bad"), "p.yaml:3: rules[1].allow_from: bad"),
     (PolicyError(file: "p.yaml", line: 3, message: "bad"), "p.yaml:3: bad"),
+    (PolicyError(file: "p.yaml", line: 3, column: 7, keyPath: "networks.a", message: "bad"), "p.yaml:3:7: networks.a: bad"),
     (PolicyError(file: "p.yaml", keyPath: "version", message: "bad"), "p.yaml: version: bad"),
     (PolicyError(file: "p.yaml", message: "bad"), "p.yaml: bad"),
     (PolicyError(file: "", line: 7, keyPath: "version", message: "bad"), "line 7: version: bad"),

@@ -92,22 +92,35 @@ struct AllowListDetector: Sendable {
       }
       let rule = rules[Int(key.rule)]
       collector.offer(rule: rule.id, severity: rule.severity, records: counts.records) {
-        let allowed = rule.allowFromText.joined(separator: ", ")
         let service = Self.serviceName(key.port)
         return context.finding(
           rule: rule.id, severity: rule.severity, interface: key.interface, source: key.source.description,
           port: Int(key.port), protocol: Int(key.proto), action: .accept, counts: counts, recordsError: entry.error,
           message:
             "\(service.map { "\($0) (port \(key.port))" } ?? "port \(key.port)") accepted from \(key.source), "
-            + "which is outside \(allowed)"
+            + Self.outside(rule)
             + (uncertain
               ? " (direction uncertain: the log has no flow-direction and the records do not show which address "
                 + "is the interface's own, so this may be outbound traffic from \(key.source))" : ""),
-          remedy: rule.remedy
-            ?? "Restrict the security group and network ACL rules for port \(key.port) to \(allowed), or add the source to the policy if it is expected.",
+          remedy: rule.remedy ?? Self.remedy(rule, port: key.port),
           details: uncertain ? ["direction": "uncertain"] : [:])
       }
     }
+  }
+
+  /// How the source relates to the rule's `allow_from`, ending the finding's sentence. An empty
+  /// `allow_from` (nothing may reach the port) is said as such, not as an empty list.
+  static func outside(_ rule: AllowRule) -> String {
+    rule.allowFromText.isEmpty
+      ? "which no allow_from network covers (allow_from is empty: no source may reach this port)"
+      : "which is outside \(rule.allowFromText.joined(separator: ", "))"
+  }
+
+  /// The default remedy of a rule without one.
+  static func remedy(_ rule: AllowRule, port: UInt16) -> String {
+    rule.allowFromText.isEmpty
+      ? "Close port \(port) to every source in the security group and network ACL rules (the policy's allow_from is empty), or add the source to the policy if it is expected."
+      : "Restrict the security group and network ACL rules for port \(port) to \(rule.allowFromText.joined(separator: ", ")), or add the source to the policy if it is expected."
   }
 
   static func serviceName(_ port: UInt16) -> String? {

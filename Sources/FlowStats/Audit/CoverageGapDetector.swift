@@ -31,10 +31,10 @@ struct CoverageGapDetector: Sendable {
       var finding = context.finding(
         rule: "coverage-gap", severity: settings.severity, interface: key.interface, source: nil, port: nil,
         protocol: nil, action: nil, counts: counts,
-        message: "\(counts.records) SKIPDATA \(counts.records == 1 ? "record" : "records") in the hour from \(Self.hourText(key.hour)): traffic in that time may be missing from this audit",
+        message: "\(Quantity.count(counts.records)) SKIPDATA \(Quantity.noun(counts.records, "record")) in the hour from \(Self.hourText(key.hour)): traffic in that time may be missing from this audit",
         remedy: "SKIPDATA means the flow log dropped records (capacity or internal error). Check for a burst of traffic, and treat this hour's audit as incomplete.",
-        details: ["hour_start": String(key.hour * 3600)])
-      finding.details["hour"] = Self.hourText(key.hour)
+        details: ["hour_start": FindingDetail(key.hour * 3600)])
+      finding.details["hour"] = .text(Self.hourText(key.hour))
       return finding
     }
   }

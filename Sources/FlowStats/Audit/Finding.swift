@@ -41,8 +41,9 @@ public struct Finding: Sendable, Hashable, Codable {
   public var message: String
   /// What to do about it.
   public var remedy: String
-  /// Detector-specific numbers (`distinct_ports`, `estimated_nat_cost_usd`, …).
-  public var details: [String: String]
+  /// Detector-specific values (`distinct_ports`, `estimated_nat_cost_usd`, …), typed: JSON gets
+  /// numbers and booleans, not their text.
+  public var details: [String: FindingDetail]
 
   enum CodingKeys: String, CodingKey {
     case rule, severity, source, port, records, packets, bytes, evidence, message, remedy, details, action

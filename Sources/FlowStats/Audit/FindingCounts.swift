@@ -54,11 +54,11 @@ struct FindingContext {
   func finding(
     rule: String, severity: Severity, interface: Int32, source: String?, port: Int?, protocol: Int?,
     action: FlowAction?, counts: FindingCounts, recordsError: UInt64 = 0, message: String, remedy: String,
-    details: [String: String] = [:]
+    details: [String: FindingDetail] = [:]
   ) -> Finding {
     var details = details
     // A group that a bounded table admitted late may have had records before: say how many at most.
-    if recordsError > 0 { details["records_may_be_higher_by"] = String(recordsError) }
+    if recordsError > 0 { details["records_may_be_higher_by"] = FindingDetail(recordsError) }
     let evidence: Finding.Evidence? =
       counts.evidence == .none || Int(counts.evidence.rank) >= inputNamesByRank.count
       ? nil : Finding.Evidence(file: inputNamesByRank[Int(counts.evidence.rank)], line: Int(counts.evidence.line))

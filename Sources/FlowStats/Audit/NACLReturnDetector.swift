@@ -178,21 +178,15 @@ struct NACLReturnDetector: Sendable {
           source: group.peer.description, port: Int(group.port), protocol: Int(group.proto), action: .reject,
           counts: counts, recordsError: entry.error,
           message:
-            "traffic from \(group.peer) to port \(group.port) was accepted, but \(counts.records) "
-            + "\(counts.records == 1 ? "reply was" : "replies were") rejected on the way back",
+            "traffic from \(group.peer) to port \(group.port) was accepted, but "
+            + "\(Quantity.counted(counts.records, "reply", plural: "replies")) "
+            + "\(counts.records == 1 ? "was" : "were") rejected on the way back",
           remedy:
             "Network ACLs are stateless: add an outbound rule for the reply traffic (usually the ephemeral ports "
             + "1024-65535) to the subnet's network ACL.",
-          details: ["match_false_positive_rate": format6(falsePositiveRate)])
+          details: ["match_false_positive_rate": .number((falsePositiveRate * 1_000_000).rounded() / 1_000_000)])
       }
     }
-  }
-
-  /// A rate in plain decimal notation with six places (`0.000012`).
-  private func format6(_ value: Double) -> String {
-    let scaled = Int((value * 1_000_000).rounded())
-    let digits = String(scaled)
-    return "0." + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
   }
 
   @inline(__always)

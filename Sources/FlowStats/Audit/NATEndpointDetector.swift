@@ -51,28 +51,32 @@ struct NATEndpointDetector: Sendable {
 
   func findings(_ context: FindingContext) -> [Finding] {
     groups.map { key, counts in
+      // The price is per GB (10^9 bytes, see `costPerGB`); sizes are written in binary units like
+      // every size flowlens prints, so the message names the setting rather than a second unit.
       let gigabytes = Double(counts.bytes) / 1_000_000_000
       let cost = key.viaNAT ? gigabytes * settings.costPerGB : 0
-      let costText = (cost * 100).rounded() / 100
+      let cents = (cost * 100).rounded() / 100
       let message =
         key.viaNAT
-        ? "\(Self.size(counts.bytes)) to \(key.service) went through a NAT gateway (about $\(costText) of NAT processing at $\(settings.costPerGB)/GB)"
-        : "\(Self.size(counts.bytes)) to \(key.service) left through an internet gateway"
+        ? "\(Quantity.bytes(counts.bytes)) to \(key.service) went through a NAT gateway "
+          + "(\(Self.dollars(cost)) of NAT processing at the policy's cost_per_gb of $\(settings.costPerGB))"
+        : "\(Quantity.bytes(counts.bytes)) to \(key.service) left through an internet gateway"
       return context.finding(
         rule: "nat-endpoint-candidate", severity: settings.severity, interface: key.interface, source: nil,
         port: nil, protocol: nil, action: .accept, counts: counts, message: message,
         remedy:
           "Add a gateway VPC endpoint for \(key.service == "DYNAMODB" ? "DynamoDB" : key.service == "S3" ? "S3" : "the service") "
           + "to the route tables of these subnets; it carries the traffic privately and without NAT charges.",
-        details: ["service": key.service, "via": key.viaNAT ? "nat-gateway" : "internet-gateway",
-                  "estimated_nat_cost_usd": String(costText)])
+        details: ["service": .text(key.service), "via": key.viaNAT ? "nat-gateway" : "internet-gateway",
+                  "estimated_nat_cost_usd": .number(cents)])
     }
   }
 
-  static func size(_ bytes: UInt64) -> String {
-    let gb = Double(bytes) / 1_000_000_000
-    if gb >= 1 { return "\((gb * 10).rounded() / 10) GB" }
-    let mb = Double(bytes) / 1_000_000
-    return "\((mb * 10).rounded() / 10) MB"
+  /// An estimate in US dollars to the cent: "about $0.18"; below half a cent, "less than $0.01".
+  static func dollars(_ amount: Double) -> String {
+    let cents = Int((amount * 100).rounded())
+    if cents == 0 { return amount > 0 ? "less than $0.01" : "$0.00" }
+    let fraction = cents % 100
+    return "about $\(Quantity.count(cents / 100)).\(fraction < 10 ? "0" : "")\(fraction)"
   }
 }

@@ -111,8 +111,8 @@ struct PortScanDetector: Sendable {
         windows += 1
         self.error &+= error
       }
-      var windowText: String { windows == 1 ? "1 window" : "\(windows) windows" }
-      var distinctText: String { distinct.isExact ? String(distinct.count) : "about \(distinct.count)" }
+      var windowText: String { Quantity.counted(windows, "window") }
+      var distinctText: String { (distinct.isExact ? "" : "about ") + Quantity.count(distinct.count) }
     }
     var scans: [IPAddress: Flagged<SmallDistinctSet<UInt16>>] = [:]
     for entry in windows.allEntries where entry.value.ports.count >= settings.minPorts {
@@ -120,13 +120,15 @@ struct PortScanDetector: Sendable {
     }
     for (source, scan) in scans {
       collector.offer(rule: "port-scan", severity: settings.severity, records: scan.counts.records) {
-        var details = ["distinct_ports": String(scan.distinct.count), "windows": String(scan.windows)]
-        if !scan.distinct.isExact { details["distinct_ports_estimated"] = "true" }
+        var details: [String: FindingDetail] = [
+          "distinct_ports": FindingDetail(scan.distinct.count), "windows": FindingDetail(scan.windows),
+        ]
+        if !scan.distinct.isExact { details["distinct_ports_estimated"] = true }
         return context.finding(
           rule: "port-scan", severity: settings.severity, interface: -1, source: source.description, port: nil,
           protocol: nil, action: .reject, counts: scan.counts, recordsError: scan.error,
           message:
-            "\(source) was rejected on \(scan.distinctText) distinct ports in \(scan.windowText) of "
+            "\(source) was rejected on \(scan.distinctText) distinct \(Quantity.noun(scan.distinct.count, "port")) in \(scan.windowText) of "
             + "\(settings.windowSeconds) s, each with at least \(settings.minPorts)",
           remedy: "Likely a scan. Rejected traffic did not get in; check that nothing from this source was accepted, and block it in a network ACL or AWS WAF if it persists.",
           details: details)
@@ -143,13 +145,15 @@ struct PortScanDetector: Sendable {
     }
     for (key, sweep) in sweeps {
       collector.offer(rule: "port-scan", severity: settings.severity, records: sweep.counts.records) {
-        var details = ["distinct_hosts": String(sweep.distinct.count), "windows": String(sweep.windows)]
-        if !sweep.distinct.isExact { details["distinct_hosts_estimated"] = "true" }
+        var details: [String: FindingDetail] = [
+          "distinct_hosts": FindingDetail(sweep.distinct.count), "windows": FindingDetail(sweep.windows),
+        ]
+        if !sweep.distinct.isExact { details["distinct_hosts_estimated"] = true }
         return context.finding(
           rule: "port-scan", severity: settings.severity, interface: -1, source: key.source.description,
           port: Int(key.port), protocol: nil, action: .reject, counts: sweep.counts, recordsError: sweep.error,
           message:
-            "\(key.source) was rejected on port \(key.port) of \(sweep.distinctText) distinct hosts in "
+            "\(key.source) was rejected on port \(key.port) of \(sweep.distinctText) distinct \(Quantity.noun(sweep.distinct.count, "host")) in "
             + "\(sweep.windowText) of \(settings.windowSeconds) s, each with at least \(settings.minHosts)",
           remedy: "Likely a sweep for one service. Check that no host accepted it, and block the source if it persists.",
           details: details)

@@ -69,7 +69,7 @@ struct PrivateEgressDetector: Sendable {
           rule: "private-egress-path", severity: settings.severity, interface: key.interface,
           source: key.source.description, port: nil, protocol: nil, action: nil, counts: counts,
           recordsError: entry.error,
-          message: "\(key.source), in a private subnet, sent \(counts.records) \(counts.records == 1 ? "record" : "records") of traffic over an internet gateway route",
+          message: "\(key.source), in a private subnet, sent \(Quantity.counted(counts.records, "record")) of traffic over an internet gateway route",
           remedy: "Remove the 0.0.0.0/0 (and ::/0) route to the internet gateway from this subnet's route table; use a NAT gateway or VPC endpoints instead.")
       }
     }

@@ -150,7 +150,7 @@ public struct DetectorSettings: Sendable, Hashable {
     public var destinations = AddressSet.empty
     /// Interfaces that are NAT gateways, for logs without `interface-type`.
     public var natInterfaces: Set<String> = []
-    /// NAT gateway data processing charge per GB, in USD, for the estimate.
+    /// NAT gateway data processing charge per GB (taken as 10^9 bytes), in USD, for the estimate.
     public var costPerGB = 0.045
     public var severity = Severity.low
     public init() {}

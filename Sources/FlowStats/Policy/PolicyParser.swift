@@ -6,26 +6,30 @@ public struct PolicyError: Error, Sendable, Hashable, CustomStringConvertible {
   public var file: String
   /// The 1-based line of the offending key or value, when known.
   public var line: Int?
+  /// The 1-based column (in Unicode scalars) on ``line``, when known.
+  public var column: Int?
   /// Where in the document: `rules[1].allow_from[0]`, `detectors.port_scan.min_ports` (list indices are
   /// 0-based; the line is the unambiguous locator).
   public var keyPath: String?
   /// What is wrong, and what would be right.
   public var message: String
 
-  public init(file: String, line: Int? = nil, keyPath: String? = nil, message: String) {
+  public init(file: String, line: Int? = nil, column: Int? = nil, keyPath: String? = nil, message: String) {
     self.file = file
     self.line = line
+    self.column = column
     self.keyPath = keyPath
     self.message = message
   }
 
-  /// `FILE:LINE: KEY: message`, leaving out the parts that are missing.
+  /// `FILE:LINE[:COLUMN]: KEY: message`, leaving out the parts that are missing.
   public var description: String {
     var parts: [String] = []
-    switch (file.isEmpty, line) {
-    case (false, let line?): parts.append("\(file):\(line)")
+    let position = line.map { line in column.map { "\(line):\($0)" } ?? "\(line)" }
+    switch (file.isEmpty, position) {
+    case (false, let position?): parts.append("\(file):\(position)")
     case (false, nil): parts.append(file)
-    case (true, let line?): parts.append("line \(line)")
+    case (true, let position?): parts.append("line \(position)")
     case (true, nil): break
     }
     if let keyPath, !keyPath.isEmpty { parts.append(keyPath) }
@@ -74,10 +78,19 @@ extension PolicyError {
       let line = offset.map { offset in 1 + yaml.utf8.prefix(offset).reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) } }
       self.init(file: file, line: line, message: "YAML syntax error: \(problem)")
     case .duplicatedKeysInMapping(let duplicates, let context):
-      let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-      self.init(
-        file: file, line: context.mark.line,
-        message: "duplicate key \(keys) in one mapping; each key may appear only once")
+      // Yams points at the first occurrence; the reader needs the second one, and its key path.
+      if let duplicate = DuplicateKeyLocator.locate(in: yaml, firstMark: context.mark) {
+        self.init(
+          file: file, line: duplicate.line, column: duplicate.column, keyPath: duplicate.keyPath,
+          message:
+            "duplicate key '\(duplicate.key)' (first at line \(duplicate.firstLine), column \(duplicate.firstColumn)); "
+            + "each key may appear only once in a mapping")
+      } else {
+        let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+        self.init(
+          file: file, line: context.mark.line, column: context.mark.column,
+          message: "duplicate key \(keys) (first at line \(context.mark.line)); each key may appear only once in a mapping")
+      }
     default:
       self.init(file: file, message: "cannot read YAML: \(yamlError)")
     }
@@ -255,6 +268,14 @@ private struct PolicyReader {
     if Self.looksLikeAddress(text) {
       guard let cidr = CIDR(text) else {
         throw error(node, path, "'\(text)' is not a valid CIDR or IP address (such as 10.0.0.0/16 or 2001:db8::/32)")
+      }
+      // `10.0.0.1/8` is most likely a typo for a /32 or for 10.0.0.0/8; reading it either way
+      // silently could open or close a rule wider than meant, so the writer chooses.
+      guard CIDR(text, strict: true) != nil else {
+        throw error(
+          node, path,
+          "'\(text)' has host bits set beyond its /\(cidr.prefixLength) prefix; did you mean \(cidr)? "
+            + "(write the network address, or the address alone for one host)")
       }
       return .prefix(cidr)
     }

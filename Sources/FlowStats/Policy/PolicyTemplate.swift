@@ -13,8 +13,9 @@ public enum PolicyTemplate {
     version: 1
 
     # Named sets of addresses, used by the rules and detectors below.
-    # Each name maps to a list of IPv4 or IPv6 CIDRs, bare addresses (a /32 or /128), or the names
-    # of other networks (which must not refer back to each other in a cycle).
+    # Each name maps to a list of IPv4 or IPv6 CIDRs (network addresses: 10.0.0.0/8, not 10.0.0.1/8),
+    # bare addresses (a /32 or /128), or the names of other networks (which must not refer back to
+    # each other in a cycle).
     # Names start with a letter and hold letters, digits, '-', '_' or '.'.
     networks:
       # Private address space: RFC 1918 and RFC 4193 (unique local IPv6).
@@ -99,7 +100,7 @@ public enum PolicyTemplate {
                                    # for example [52.216.0.0/15]
         nat_interfaces: []         # NAT gateway interfaces, for logs without interface-type,
                                    # for example [eni-0123456789abcdef0]
-        cost_per_gb: 0.045         # NAT gateway data processing charge in USD, for the estimate
+        cost_per_gb: 0.045         # NAT gateway data processing charge in USD per GB (10^9 bytes)
         severity: low
 
       # Interfaces in private subnets whose egress takes an internet gateway path. Does nothing

@@ -77,7 +77,8 @@ struct AuditCommand: ParsableCommand {
         for note in AuditTextRenderer.notes(report) { StandardError.write("flowlens: \(note)\n") }
         for omitted in report.omittedFindings ?? [] {
           StandardError.write(
-            "flowlens: \(omitted.count) more \(omitted.rule) findings (\(omitted.records) records) not listed; --findings-per-rule 0 lists all\n")
+            "flowlens: \(Quantity.count(omitted.count)) more \(omitted.rule) \(Quantity.noun(omitted.count, "finding")) "
+              + "(\(Quantity.counted(omitted.records, "record"))) not listed; --findings-per-rule 0 lists all\n")
         }
       }
     case .markdown: out.append(MarkdownRenderer.render(report))
@@ -171,11 +172,12 @@ struct PolicyCommand: ParsableCommand {
       do {
         let policy = try PolicyParser.parse(text, file: file)
         var out = OutputBuffer()
-        out.append("\(file): OK: \(policy.networks.count) networks, \(policy.rules.count) rules\n")
+        out.append(
+          "\(file): OK: \(Quantity.counted(policy.networks.count, "network")), \(Quantity.counted(policy.rules.count, "rule"))\n")
         for rule in policy.rules {
           let ports = rule.ports.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
-          out.append(
-            "  \(rule.id): \(rule.protocol) \(ports.joined(separator: ",")) only from \(rule.allowFromText.joined(separator: ", ")) [\(rule.severity)]\n")
+          let sources = rule.allowFromText.isEmpty ? "no source (allow_from is empty)" : rule.allowFromText.joined(separator: ", ")
+          out.append("  \(rule.id): \(rule.protocol) \(ports.joined(separator: ",")) only from \(sources) [\(rule.severity)]\n")
         }
         out.flush()
       } catch {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowLogParser
+import FlowStats
 
 /// Reads the inputs of a command into a sink, reports problems on standard error, and decides the
 /// exit status. Shared by every command that reads flow logs.
@@ -82,10 +83,11 @@ struct InputRun {
     for (key, count) in issues.counts.sorted(by: { ($0.key.file, $0.key.kind.rawValue) < ($1.key.file, $1.key.kind.rawValue) })
     where count > issues.examplesPerKind && !key.kind.isInputError {
       StandardError.write(
-        "flowlens: \(key.file): \(count - issues.examplesPerKind) more lines of kind \(key.kind.rawValue) not shown\n")
+        "flowlens: \(key.file): \(count - issues.examplesPerKind) more \(Quantity.noun(count - issues.examplesPerKind, "line")) of kind \(key.kind.rawValue) not shown\n")
     }
     if counts.malformed > 0 {
-      StandardError.write("flowlens: \(counts.malformed) of \(counts.lines) lines rejected as malformed\n")
+      StandardError.write(
+        "flowlens: \(counts.malformed) of \(Quantity.counted(counts.lines, "line")) rejected as malformed\n")
     }
   }
 

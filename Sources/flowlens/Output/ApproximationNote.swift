@@ -5,9 +5,8 @@ extension Format {
   /// which table, how many keys it kept, and the most any count from it may be low by.
   static func approximation(_ table: AuditReport.Approximation) -> String {
     let what = table.table == "by_source_cidr" ? "source-prefix table" : "\(table.table) table"
-    let unit = table.maximumError == 1 ? "record" : "records"
     return "Approximate: the \(what) passed its capacity and kept the heaviest \(Format.count(table.keptKeys)); "
-      + "any count from it may be low by up to \(Format.count(table.maximumError)) \(unit) "
+      + "any count from it may be low by up to \(Quantity.counted(table.maximumError, "record")) "
       + "(raise --source-capacity for exact counts)"
   }
 }

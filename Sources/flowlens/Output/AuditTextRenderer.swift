@@ -7,8 +7,8 @@ enum AuditTextRenderer {
     let r = report.records
     out += "Policy    \(TextEscaping.terminalSafe(report.policy))\n"
     out += "Records   \(Format.count(r.total)) (ACCEPT \(Format.count(r.accept)) · REJECT \(Format.count(r.reject)))"
-    out += " from \(report.inputs.files) \(report.inputs.files == 1 ? "file" : "files")"
-    out += r.malformed > 0 ? ", \(Format.count(r.malformed)) malformed lines\n" : "\n"
+    out += " from \(Quantity.counted(report.inputs.files, "file"))"
+    out += r.malformed > 0 ? ", \(Format.count(r.malformed)) malformed \(Quantity.noun(r.malformed, "line"))\n" : "\n"
     for line in notes(report) { out += line + "\n" }
     if report.findings.isEmpty {
       return out + "\nNo findings.\n"
@@ -19,8 +19,8 @@ enum AuditTextRenderer {
       out += "\n\(severity.description.uppercased()) (\(Format.count(total)))\n"
       for finding in report.findings where finding.severity == severity { out += render(finding) }
       for omitted in report.omittedFindings ?? [] where omitted.severity == severity {
-        out += "  … \(Format.count(omitted.count)) more \(omitted.rule) \(omitted.count == 1 ? "finding" : "findings") "
-          + "(\(Format.count(omitted.records)) records) not listed; --findings-per-rule 0 lists all\n"
+        out += "  … \(Format.count(omitted.count)) more \(omitted.rule) \(Quantity.noun(omitted.count, "finding")) "
+          + "(\(Quantity.counted(omitted.records, "record"))) not listed; --findings-per-rule 0 lists all\n"
       }
     }
     let all = report.findingsBySeverity.values.reduce(0, +)
@@ -28,7 +28,7 @@ enum AuditTextRenderer {
       let n = report.findingsBySeverity[severity, default: 0]
       return n > 0 ? "\(Format.count(n)) \(severity)" : nil
     }
-    out += "\n\(Format.count(all)) \(all == 1 ? "finding" : "findings"): \(counts.joined(separator: ", "))\n"
+    out += "\n\(Quantity.counted(all, "finding")): \(counts.joined(separator: ", "))\n"
     return out
   }
 
@@ -46,7 +46,8 @@ enum AuditTextRenderer {
     if let port = f.port { head += "  to \(port)" + (f.protocol.map { "/\(Format.protocolName($0))" } ?? "") }
     var out = head + "\n"
     out += "    \(TextEscaping.terminalSafe(f.message))\n"
-    var numbers = "    \(Format.count(f.records)) \(f.records == 1 ? "record" : "records"), \(Format.count(f.packets)) packets, \(Format.bytes(f.bytes))"
+    var numbers =
+      "    \(Quantity.counted(f.records, "record")), \(Quantity.counted(f.packets, "packet")), \(Format.bytes(f.bytes))"
     if let first = f.firstSeen, let last = f.lastSeen { numbers += ", \(Format.utc(first)) → \(Format.utc(last))" }
     out += numbers + "\n"
     if let evidence = f.evidence { out += "    evidence: \(TextEscaping.terminalSafe(evidence.file)):\(evidence.line)\n" }

@@ -51,8 +51,8 @@ enum MarkdownRenderer {
     var out = "## flowlens audit\n\n"
     out += "- **Policy** \(MarkupEscaping.markdown(report.policy))\n"
     out += "- **Records** \(Format.count(r.total)) (ACCEPT \(Format.count(r.accept)) · REJECT \(Format.count(r.reject)))"
-    out += " from \(report.inputs.files) \(report.inputs.files == 1 ? "file" : "files")"
-    out += r.malformed > 0 ? ", \(Format.count(r.malformed)) malformed lines\n" : "\n"
+    out += " from \(Quantity.counted(report.inputs.files, "file"))"
+    out += r.malformed > 0 ? ", \(Format.count(r.malformed)) malformed \(Quantity.noun(r.malformed, "line"))\n" : "\n"
     for note in AuditTextRenderer.notes(report) { out += "- \(MarkupEscaping.markdown(note))\n" }
     let severities = Severity.allCases.reversed().filter { report.findingsBySeverity[$0, default: 0] > 0 }
     let counts = severities.map { severity in "\(Format.count(report.findingsBySeverity[severity, default: 0])) \(severity)" }
@@ -62,8 +62,9 @@ enum MarkdownRenderer {
     let all = report.findingsBySeverity.values.reduce(0, +)
     out += "- **Findings** \(Format.count(all)): \(counts.joined(separator: ", "))\n"
     for omitted in report.omittedFindings ?? [] {
-      out += "- **Not listed** \(Format.count(omitted.count)) \(MarkupEscaping.markdown(omitted.rule)) findings "
-        + "(\(Format.count(omitted.records)) records); `--findings-per-rule 0` lists all\n"
+      out += "- **Not listed** \(Format.count(omitted.count)) \(MarkupEscaping.markdown(omitted.rule)) "
+        + "\(Quantity.noun(omitted.count, "finding")) (\(Quantity.counted(omitted.records, "record"))); "
+        + "`--findings-per-rule 0` lists all\n"
     }
     for severity in severities {
       let group = report.findings.filter { $0.severity == severity }

@@ -1,4 +1,5 @@
 import FlowLogParser
+import FlowStats
 
 #if canImport(Glibc)
   import Glibc
@@ -81,7 +82,7 @@ final class ProgressDisplay: @unchecked Sendable {
       }
     }
     let rate = Double(records) / elapsed
-    text += " · \(Format.count(records)) records · \(rate >= 1e6 ? "\(Int(rate / 1e5) / 10 ).\(Int(rate / 1e5) % 10) M" : "\(Int(rate / 1000)) k") records/s"
+    text += " · \(Quantity.counted(records, "record")) · \(rate >= 1e6 ? "\(Int(rate / 1e5) / 10 ).\(Int(rate / 1e5) % 10) M" : "\(Int(rate / 1000)) k") records/s"
     return text
   }
 

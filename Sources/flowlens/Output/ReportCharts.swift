@@ -265,7 +265,7 @@ enum ReportCharts {
     let units: [(UInt64, String)] = [(604_800, "week"), (86_400, "day"), (3_600, "hour"), (60, "minute"), (1, "second")]
     for (size, name) in units where seconds >= size && seconds % size == 0 {
       let n = seconds / size
-      return "\(Format.count(n)) \(name)\(n == 1 ? "" : "s")"
+      return Quantity.counted(n, name)
     }
     return "\(seconds) seconds"
   }

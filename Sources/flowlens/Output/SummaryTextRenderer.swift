@@ -68,15 +68,15 @@ enum Format {
   static func headline(_ report: SummaryReport) -> [(label: String, value: String)] {
     let i = report.inputs
     let r = report.records
-    var read = "\(i.files) \(i.files == 1 ? "file" : "files"), \(bytes(i.bytes)) read"
+    var read = "\(Quantity.counted(i.files, "file")), \(bytes(i.bytes)) read"
     if i.decodedBytes != i.bytes { read += " (\(bytes(i.decodedBytes)) decompressed)" }
     var facts: [(label: String, value: String)] = [
       ("Inputs", read),
-      ("Lines", "\(count(i.lines)) = \(count(r.headers)) headers + \(count(r.total)) records"
+      ("Lines", "\(count(i.lines)) = \(Quantity.counted(r.headers, "header")) + \(Quantity.counted(r.total, "record"))"
         + " + \(count(r.malformed)) malformed + \(count(r.blank)) blank"),
       ("Records", "ACCEPT \(count(r.accept)) · REJECT \(count(r.reject))"
         + " · NODATA \(count(r.nodata)) · SKIPDATA \(count(r.skipdata))"),
-      ("Traffic", "\(count(r.packets)) packets, \(bytes(r.bytes))"),
+      ("Traffic", "\(Quantity.counted(r.packets, "packet")), \(bytes(r.bytes))"),
     ]
     if let first = report.time.firstStart, let last = report.time.lastEnd {
       facts.append(("Time", "\(utc(first)) → \(utc(last))"))
@@ -90,30 +90,11 @@ enum Format {
       + "(2^64 − 1) and stopped there; the true sums are higher."
   }
 
-  /// 1234567 → "1,234,567".
-  static func count<T: BinaryInteger>(_ value: T) -> String {
-    let digits = String(value)
-    var out = ""
-    for (index, c) in digits.enumerated() {
-      if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
-      out.append(c)
-    }
-    return out
-  }
+  /// 1234567 → "1,234,567" (``Quantity/count(_:)``, shared with the findings' sentences).
+  static func count<T: BinaryInteger>(_ value: T) -> String { Quantity.count(value) }
 
-  /// 1536 → "1.5 KiB".
-  static func bytes(_ value: UInt64) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
-    var v = Double(value)
-    var unit = 0
-    while v >= 1024 && unit < units.count - 1 {
-      v /= 1024
-      unit += 1
-    }
-    if unit == 0 { return "\(value) B" }
-    let tenths = Int((v * 10).rounded())
-    return "\(tenths / 10).\(tenths % 10) \(units[unit])"
-  }
+  /// 1536 → "1.5 KiB" (``Quantity/bytes(_:)``, shared with the findings' sentences).
+  static func bytes(_ value: UInt64) -> String { Quantity.bytes(value) }
 
   /// Unix seconds → "2014-12-14 04:06:50Z".
   static func utc(_ seconds: UInt64) -> String { UTCTime.text(seconds) }
