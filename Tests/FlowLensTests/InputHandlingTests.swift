@@ -101,7 +101,7 @@ struct InputHandlingTests {
       try Self.withDirectory(["diagram.png": Self.png, "table.parquet": Array("PAR1....PAR1".utf8)]) { foreign in
         try Self.withDirectory(["only-header.log": Array("version srcaddr\nnot a record\n".utf8)]) { unusable in
           let cases: [(arguments: [String], stdin: Data?, read: String)] = [
-            ([empty], nil, "no files found"),
+            ([empty], nil, "no files found in \(empty)"),
             ([foreign], nil, "2 files: 2 skipped (table.parquet, diagram.png)"),
             ([unusable], nil, "1 file: 1 read: 2 lines (1 header, 1 malformed)"),
             (["-"], Data(), "standard input: 0 lines"),

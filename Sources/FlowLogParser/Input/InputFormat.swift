@@ -7,7 +7,8 @@ public enum InputFormat: Sendable, Hashable {
   case gzip
   /// zstd (magic `28 B5 2F FD`, or a skippable frame `5? 2A 4D 18`).
   case zstd
-  /// A format flowlens does not read, with its name (`Parquet`, `xz`, `bzip2`, `zip`, `lz4`).
+  /// Content flowlens does not read, with what it looks like (`Parquet file`, `xz-compressed data`,
+  /// `PNG image`, `binary data`, `JSON`): see ``InputContent``.
   case unsupported(String)
 
   /// The number of bytes that tell gzip and zstd apart from the rest.
@@ -20,11 +21,17 @@ public enum InputFormat: Sendable, Hashable {
   /// there are that many: binary content without a known magic is judged on its first block.
   public static func detect(_ bytes: some Collection<UInt8>) -> InputFormat {
     let b = Array(bytes.prefix(InputContent.sniffLength))
+    if let compressed = compression(b) { return compressed }
+    let content = InputContent.sniff(b)
+    return content.isText ? .plain : .unsupported(content.name)
+  }
+
+  /// `.gzip` or `.zstd` when the bytes start with their magic; nil otherwise.
+  static func compression(_ b: [UInt8]) -> InputFormat? {
     if b.starts(with: [0x1F, 0x8B]) { return .gzip }
     if b.starts(with: [0x28, 0xB5, 0x2F, 0xFD]) { return .zstd }
     if b.count >= 4, b[0] & 0xF0 == 0x50, b[1] == 0x2A, b[2] == 0x4D, b[3] == 0x18 { return .zstd }
-    let content = InputContent.sniff(b)
-    return content.isText ? .plain : .unsupported(content.name)
+    return nil
   }
 
   /// A short name for messages and reports.
@@ -74,19 +81,13 @@ extension InputFormat {
       filled += n
     }
     let prefix = Array(scratch[0..<filled])
-    let format = detect(prefix)
     let replay = PrefixedSource(prefix: prefix, inner: raw)
-    let decoder: any ByteSource
-    switch format {
-    case .plain:
-      return Opened(format: format, content: .text, source: replay)
-    case .unsupported:
-      return Opened(format: format, content: InputContent.sniff(prefix), source: nil)
-    case .gzip:
-      decoder = GzipSource(replay)
-    case .zstd:
-      decoder = ZstdSource(replay)
+    guard let format = compression(prefix) else {
+      let content = InputContent.sniff(prefix)
+      guard content.isText else { return Opened(format: .unsupported(content.name), content: content, source: nil) }
+      return Opened(format: .plain, content: content, source: replay)
     }
+    let decoder: any ByteSource = format == .gzip ? GzipSource(replay) : ZstdSource(replay)
     // The first block of decoded text, up to a fault.
     var decoded = 0
     var fault: SourceError?

@@ -13,6 +13,8 @@ struct InputRun {
   var allowEmpty = false
   /// Whether standard input is the only input.
   var readsStandardInputOnly = false
+  /// The inputs as the user named them.
+  var inputNames: [String] = []
 
   /// Expands and reads the inputs into `sink`.
   static func read<Sink: FlowRecordSink>(_ options: InputOptions, into sink: inout Sink) -> InputRun {
@@ -68,6 +70,7 @@ struct InputRun {
   private mutating func discover(_ options: InputOptions) -> InputDiscovery.Result {
     let discovery = InputDiscovery.expand(options.inputs)
     allowEmpty = options.allowEmpty
+    inputNames = options.inputs
     skippedByName = discovery.skipped.filter { !$0.reason.hasPrefix("directory already visited") }.map(\.path)
     readsStandardInputOnly = discovery.files == [.standardInput] && discovery.skipped.isEmpty
     for (path, message) in discovery.errors {
@@ -123,7 +126,7 @@ struct InputRun {
       skippedByName
       + issues.counts.keys.filter { $0.kind == .skippedFile }.map(\.file).sorted()
     let found = skipped.count + counts.files
-    guard found > 0 else { return "no files found" }
+    guard found > 0 else { return "no files found in \(inputNames.joined(separator: ", "))" }
     if readsStandardInputOnly {
       return "standard input: \(Self.plural(counts.lines, "line"))\(lineKinds.map { " (\($0))" } ?? "")"
     }
