@@ -13,7 +13,10 @@ struct FlowLens: ParsableCommand {
       version 2 format.
 
       Exit codes: 0 success; 1 `audit` found something at or above --fail-on; 2 usage error, bad \
-      policy, or input that could not be read (with --strict, also malformed lines).
+      policy, input that could not be read, or inputs without a single flow log record (unless \
+      --allow-empty; with --strict, also malformed lines). Files in a directory that are plainly \
+      not flow logs (images, archives, Parquet, JSON, binary data) are skipped with a note; named \
+      explicitly, they are input errors.
       """,
     version: "0.1.0",
     subcommands: [SummaryCommand.self, AuditCommand.self, ReportCommand.self, RecordsCommand.self, PolicyCommand.self])

@@ -227,9 +227,10 @@ struct ReportCommandTests {
     #expect(!run.stdout.lowercased().contains("<script"))
   }
 
-  @Test("no records: the page says so and draws no bars")
+  @Test("no records: the page says so and draws no bars (and the run exits 2 unless --allow-empty)")
   func empty() throws {
-    let run = try CLI.run(["report", "-"], stdin: Data())
+    #expect(try CLI.run(["report", "-"], stdin: Data()).status == 2)
+    let run = try CLI.run(["report", "--allow-empty", "-"], stdin: Data())
     #expect(run.status == 0)
     #expect(ReportPage.count("<rect", in: run.stdout) == 0)
     #expect(run.stdout.contains("No ACCEPT or REJECT record has a start time."))

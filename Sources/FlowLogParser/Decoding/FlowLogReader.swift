@@ -184,23 +184,23 @@ public final class FlowLogReader {
     var compressed = false
     if part.sniff {
       do {
-      let (format, opened) = try InputFormat.open(raw)
-      guard let opened else {
-        let kind: ParseIssue.Kind = skipUnsupported ? .skippedFile : .unsupportedFormat
-        let verb = skipUnsupported ? "skipped: " : ""
-        issues.record(
-          ParseIssue(
-            file: name, line: nil, offset: 0, kind: kind,
-            reason: "\(verb)\(format.name) input is not supported; flowlens reads plain, gzip or zstd text"))
-        counts.files = skipUnsupported ? 0 : 1
+        let opened = try InputFormat.open(raw)
+        guard let decoded = opened.source else {
+          // Plainly not a flow log: noted and left out when found in a directory, else an input error.
+          let reason = opened.rejection ?? "\(opened.format.name) input is not supported"
+          issues.record(
+            ParseIssue(
+              file: name, line: nil, offset: nil, kind: skipUnsupported ? .skippedFile : .unsupportedFormat,
+              reason: skipUnsupported ? "skipped: \(reason)" : reason))
+          counts.files = skipUnsupported ? 0 : 1
+          return
+        }
+        source = decoded
+        compressed = opened.format != .plain
+      } catch {
+        issues.record(ParseIssue(file: name, line: nil, offset: error.offset, kind: .unreadable, reason: error.message))
         return
       }
-      source = opened
-      compressed = format != .plain
-    } catch {
-      issues.record(ParseIssue(file: name, line: nil, offset: error.offset, kind: .unreadable, reason: error.message))
-      return
-    }
     }
     if part.pipelined { source = PipelinedSource(source) }
     // What progress is measured on: the raw file, or the pipeline (whose thread reads the raw file).

@@ -193,11 +193,13 @@ public struct ParallelReader: Sendable {
     return items
   }
 
+  /// The format of a file from its first block: content that is not flow log text is never split
+  /// (read whole, it is skipped or reported as one input).
   private static func sniff(_ path: String) -> InputFormat? {
-    guard let source = try? FileRangeSource(path: path, start: 0, end: UInt64(InputFormat.magicLength)) else {
+    guard let source = try? FileRangeSource(path: path, start: 0, end: UInt64(InputContent.sniffLength)) else {
       return nil
     }
-    let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: InputFormat.magicLength, alignment: 1)
+    let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: InputContent.sniffLength, alignment: 1)
     defer { scratch.deallocate() }
     let n = (try? source.read(into: scratch)) ?? 0
     return InputFormat.detect(scratch[0..<n])

@@ -2,8 +2,12 @@
 protocol InflateEngine: AnyObject {
   /// Input bytes handed over but not yet consumed.
   var pendingInput: Int { get }
+  /// The input bytes handed over but not yet consumed.
+  var pendingBytes: UnsafeRawBufferPointer { get }
   /// Hands over the next input bytes (only when `pendingInput` is 0).
   func setInput(_ bytes: UnsafeRawBufferPointer)
+  /// Drops the first `count` pending input bytes (between members only).
+  func skipInput(_ count: Int)
   /// Inflates into `output`.
   func inflate(into output: UnsafeMutableRawBufferPointer) -> InflateStep
   /// Starts a new member, keeping the pending input.
@@ -24,7 +28,8 @@ struct InflateStep {
 }
 
 /// Reads gzip input through an ``InflateEngine``: every member of a multi-member file, truncation
-/// and trailing garbage reported with the compressed byte offset. The member bookkeeping lives
+/// and trailing garbage reported with the compressed byte offset, zero padding after the last
+/// member accepted (what `gzip -t` accepts, it accepts). The member bookkeeping lives
 /// here once, for both engines.
 final class GzipMemberReader: ByteSource {
   private let inner: any ByteSource
@@ -37,6 +42,9 @@ final class GzipMemberReader: ByteSource {
   private var sawMemberEnd = false
   /// The compressed offset just past the last complete member.
   private var memberEndOffset: UInt64 = 0
+  /// True once zero bytes followed the last member: padding, which `gzip -t` accepts when nothing
+  /// but zeros follows to the end.
+  private var inZeroPadding = false
 
   /// Bytes of the previous input kept in front of the next: at a member's end ISA-L hands back
   /// bytes it had buffered as bits by moving its input pointer back, possibly into the previous
@@ -83,6 +91,22 @@ final class GzipMemberReader: ByteSource {
           throw SourceError(offset: bytesConsumed, message: "gzip stream is truncated (ends inside a member)")
         }
         return 0
+      }
+      if sawMemberEnd && !insideMember {
+        // Between members, as gzip does: zero bytes to the end are padding (tape blocks, some
+        // uploaders) and end the stream quietly; anything else but a member is trailing data,
+        // reported at its first byte rather than read as a corrupt member.
+        let pending = engine.pendingBytes
+        var zeros = 0
+        while zeros < pending.count && pending[zeros] == 0 { zeros += 1 }
+        if zeros > 0 {
+          engine.skipInput(zeros)
+          inZeroPadding = true
+          continue
+        }
+        if inZeroPadding || pending[0] != 0x1F {
+          throw SourceError(offset: bytesConsumed, message: "unexpected data after the end of the gzip stream")
+        }
       }
       insideMember = true
       let step = engine.inflate(into: buffer)

@@ -1,6 +1,8 @@
 import CZlib
 
-/// Decompresses gzip input: every member of a multi-member file.
+/// Decompresses gzip input: every member of a multi-member file. Zero bytes after the last member
+/// are padding and accepted, as `gzip -t` accepts them; other trailing data is an error at its
+/// offset (`gzip` warns "trailing garbage ignored" and exits 2).
 ///
 /// Intel ISA-L's inflate by default (about three times zlib's speed here); zlib on request, kept
 /// as the reference the tests hold ISA-L to.
@@ -50,6 +52,15 @@ final class ZlibEngine: InflateEngine {
 
   var pendingInput: Int { Int(stream.pointee.avail_in) }
 
+  var pendingBytes: UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(start: stream.pointee.next_in, count: Int(stream.pointee.avail_in))
+  }
+
+  func skipInput(_ count: Int) {
+    stream.pointee.next_in += count
+    stream.pointee.avail_in -= uInt(count)
+  }
+
   func setInput(_ bytes: UnsafeRawBufferPointer) {
     stream.pointee.next_in = UnsafeMutablePointer(mutating: bytes.baseAddress!.assumingMemoryBound(to: Bytef.self))
     stream.pointee.avail_in = uInt(bytes.count)
@@ -69,8 +80,11 @@ final class ZlibEngine: InflateEngine {
       break  // needs more input
     default:
       step.fault = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
-      // After a reset zlib's total_out is 0 until the new member yields data.
-      step.faultIsBadHeaderAtMemberStart = rc == Z_DATA_ERROR && step.produced == 0 && stream.pointee.total_out == 0
+      // After a reset zlib's total_out is 0 until the new member yields data. Only a bad magic
+      // counts: a member whose first deflate block is corrupt also fails before any output.
+      step.faultIsBadHeaderAtMemberStart =
+        rc == Z_DATA_ERROR && step.produced == 0 && stream.pointee.total_out == 0
+        && step.fault == "incorrect header check"
     }
     return step
   }

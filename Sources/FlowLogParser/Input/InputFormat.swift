@@ -7,30 +7,31 @@ public enum InputFormat: Sendable, Hashable {
   case gzip
   /// zstd (magic `28 B5 2F FD`, or a skippable frame `5? 2A 4D 18`).
   case zstd
-  /// A format flowlens does not read, with its name (`Parquet`, `xz`, `bzip2`, `zip`, `lz4`).
+  /// Content flowlens does not read, with what it looks like (`Parquet file`, `xz-compressed data`,
+  /// `PNG image`, `binary data`, `JSON`): see ``InputContent``.
   case unsupported(String)
 
-  /// The number of bytes ``detect(_:)`` looks at.
+  /// The number of bytes that tell gzip and zstd apart from the rest.
   public static let magicLength = 6
 
   /// Detects the format from the first bytes of a stream (fewer when the stream is shorter).
+  /// Anything that is neither gzip nor zstd is sniffed with ``InputContent/sniff(_:)``: content
+  /// that plainly is not flow log text (Parquet, xz, an image, JSON, random bytes) is
+  /// ``unsupported(_:)`` with what it looks like. Give it ``InputContent/sniffLength`` bytes when
+  /// there are that many: binary content without a known magic is judged on its first block.
   public static func detect(_ bytes: some Collection<UInt8>) -> InputFormat {
-    let b = Array(bytes.prefix(magicLength))
-    func starts(_ magic: [UInt8]) -> Bool { b.count >= magic.count && Array(b.prefix(magic.count)) == magic }
-    if starts([0x1F, 0x8B]) { return .gzip }
-    if starts([0x28, 0xB5, 0x2F, 0xFD]) { return .zstd }
+    let b = Array(bytes.prefix(InputContent.sniffLength))
+    if let compressed = compression(b) { return compressed }
+    let content = InputContent.sniff(b)
+    return content.isText ? .plain : .unsupported(content.name)
+  }
+
+  /// `.gzip` or `.zstd` when the bytes start with their magic; nil otherwise.
+  static func compression(_ b: [UInt8]) -> InputFormat? {
+    if b.starts(with: [0x1F, 0x8B]) { return .gzip }
+    if b.starts(with: [0x28, 0xB5, 0x2F, 0xFD]) { return .zstd }
     if b.count >= 4, b[0] & 0xF0 == 0x50, b[1] == 0x2A, b[2] == 0x4D, b[3] == 0x18 { return .zstd }
-    if starts(Array("PAR1".utf8)) { return .unsupported("Parquet") }
-    if starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return .unsupported("xz") }
-    if starts(Array("BZh".utf8)) { return .unsupported("bzip2") }
-    if starts([0x50, 0x4B, 0x03, 0x04]) { return .unsupported("zip") }
-    if starts([0x04, 0x22, 0x4D, 0x18]) { return .unsupported("lz4") }
-    // A flow log line starts with a field value or name, never with these.
-    if let first = b.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) {
-      if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") { return .unsupported("JSON") }
-      if first == UInt8(ascii: "<") { return .unsupported("XML or HTML") }
-    }
-    return .plain
+    return nil
   }
 
   /// A short name for messages and reports.
@@ -45,12 +46,34 @@ public enum InputFormat: Sendable, Hashable {
 }
 
 extension InputFormat {
-  /// Opens a decoding source over `raw`: sniffs the first bytes, then wraps the matching
-  /// decompressor around them.
-  /// - Returns: the format and the source of decoded bytes (nil for an unsupported format).
-  static func open(_ raw: any ByteSource) throws(SourceError) -> (InputFormat, (any ByteSource)?) {
-    let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: magicLength, alignment: 1)
+  /// An input opened for reading: its format, what its (decoded) first bytes are, and the source
+  /// of its text — nil when the content is not read.
+  struct Opened {
+    var format: InputFormat
+    var content: InputContent
+    var source: (any ByteSource)?
+
+    /// Why the input is not read, as a clause after its name; nil when it is read.
+    var rejection: String? {
+      guard source == nil else { return nil }
+      switch format {
+      case .gzip, .zstd: return content.reason(container: format.name)
+      case .plain, .unsupported: return content.reason()
+      }
+    }
+  }
+
+  /// Opens a decoding source over `raw`: sniffs the first bytes, wraps the matching decompressor
+  /// around them, and sniffs the first block of text that comes out, so that a gzipped PNG or a
+  /// gzipped JSON document is recognised as what it is. Each input is sniffed once, here.
+  ///
+  /// A stream fault within the first block is not thrown here: the bytes before it are read as
+  /// usual and the fault follows them, so that no record before it is lost.
+  /// - Throws: a read error of `raw` before its first bytes.
+  static func open(_ raw: any ByteSource) throws(SourceError) -> Opened {
+    let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: InputContent.sniffLength, alignment: 1)
     defer { scratch.deallocate() }
+    // At least the magic bytes; beyond that only what arrives, so a live pipe is not held up.
     var filled = 0
     while filled < magicLength {
       let n = try raw.read(into: UnsafeMutableRawBufferPointer(rebasing: scratch[filled...]))
@@ -58,13 +81,29 @@ extension InputFormat {
       filled += n
     }
     let prefix = Array(scratch[0..<filled])
-    let format = detect(prefix)
     let replay = PrefixedSource(prefix: prefix, inner: raw)
-    switch format {
-    case .plain: return (format, replay)
-    case .gzip: return (format, GzipSource(replay))
-    case .zstd: return (format, ZstdSource(replay))
-    case .unsupported: return (format, nil)
+    guard let format = compression(prefix) else {
+      let content = InputContent.sniff(prefix)
+      guard content.isText else { return Opened(format: .unsupported(content.name), content: content, source: nil) }
+      return Opened(format: .plain, content: content, source: replay)
     }
+    let decoder: any ByteSource = format == .gzip ? GzipSource(replay) : ZstdSource(replay)
+    // The first block of decoded text, up to a fault.
+    var decoded = 0
+    var fault: SourceError?
+    do {
+      while decoded < scratch.count {
+        let n = try decoder.read(into: UnsafeMutableRawBufferPointer(rebasing: scratch[decoded...]))
+        if n == 0 { break }
+        decoded += n
+      }
+    } catch {
+      fault = error
+    }
+    let text = Array(scratch[0..<decoded])
+    let content = InputContent.sniff(text)
+    // After a fault the decoded bytes may be garbage: the fault is what to report, not the content.
+    guard content.isText || fault != nil else { return Opened(format: format, content: content, source: nil) }
+    return Opened(format: format, content: content, source: DecodedPrefixSource(prefix: text, then: fault, inner: decoder))
   }
 }

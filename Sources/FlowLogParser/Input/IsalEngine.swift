@@ -14,6 +14,15 @@ final class IsalEngine: InflateEngine {
 
   var pendingInput: Int { Int(state.pointee.avail_in) }
 
+  var pendingBytes: UnsafeRawBufferPointer {
+    UnsafeRawBufferPointer(start: state.pointee.next_in, count: Int(state.pointee.avail_in))
+  }
+
+  func skipInput(_ count: Int) {
+    state.pointee.next_in += count
+    state.pointee.avail_in -= UInt32(count)
+  }
+
   func setInput(_ bytes: UnsafeRawBufferPointer) {
     state.pointee.next_in = UnsafeMutablePointer(mutating: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self))
     state.pointee.avail_in = UInt32(bytes.count)

@@ -1,6 +1,8 @@
 import CZstd
 
-/// Decompresses zstd input, every frame of a multi-frame file, with libzstd.
+/// Decompresses zstd input, every frame of a multi-frame file (skippable frames skipped), with
+/// libzstd. Anything after the last frame that is not a frame, zero padding included, is an error
+/// at its offset, as `zstd -t` has it.
 public final class ZstdSource: ByteSource {
   private let inner: any ByteSource
   private let context: OpaquePointer
@@ -11,6 +13,8 @@ public final class ZstdSource: ByteSource {
   private var lastHint = 0
   /// True when the output buffer was filled and the decoder may hold more output.
   private var flushPending = false
+  /// True once a frame has been completed: a byte that cannot start a frame is trailing data.
+  private var sawFrameEnd = false
 
   /// The largest window a frame may ask for: 2^27 bytes (128 MiB), zstd's own default limit.
   /// A larger window would let one file claim gigabytes of memory.
@@ -49,6 +53,15 @@ public final class ZstdSource: ByteSource {
         }
         return 0
       }
+      if sawFrameEnd && lastHint == 0 && inBuffer.pos < inBuffer.size {
+        // Between frames: a frame starts 28 B5 2F FD, a skippable frame 5? 2A 4D 18. Checked on the
+        // first byte here, so that a short tail is not taken for a truncated frame.
+        let first = inBuffer.src!.load(fromByteOffset: inBuffer.pos, as: UInt8.self)
+        if first != 0x28 && first & 0xF0 != 0x50 {
+          let padding = first == 0 ? " (zero bytes: zstd does not accept padding)" : ""
+          throw SourceError(offset: bytesConsumed, message: "unexpected data after the end of the zstd stream\(padding)")
+        }
+      }
       var out = ZSTD_outBuffer(dst: buffer.baseAddress, size: buffer.count, pos: 0)
       let hint = ZSTD_decompressStream(context, &out, &inBuffer)
       if ZSTD_isError(hint) != 0 {
@@ -66,6 +79,7 @@ public final class ZstdSource: ByteSource {
         throw SourceError(offset: offset, message: "zstd stream is corrupt: \(name)")
       }
       lastHint = hint
+      if hint == 0 { sawFrameEnd = true }
       flushPending = out.pos == out.size && hint != 0
       if out.pos > 0 { return out.pos }
     }

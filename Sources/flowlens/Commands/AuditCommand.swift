@@ -17,7 +17,7 @@ struct AuditCommand: ParsableCommand {
       `flowlens policy init` writes that policy as a file to start from.
 
       Exit codes: 0 no finding at or above --fail-on; 1 a finding at or above --fail-on; 2 usage, \
-      policy or input errors.
+      policy or input errors, or no flow log record in the inputs at all (--allow-empty: 0).
 
       Examples:
         flowlens audit AWSLogs/

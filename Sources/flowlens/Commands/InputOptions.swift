@@ -19,6 +19,9 @@ struct InputOptions: ParsableArguments {
   @Flag(help: "Exit with 2 when any line is malformed.")
   var strict = false
 
+  @Flag(help: "Exit with 0 when the inputs hold no flow log record at all (by default that is an error, exit 2).")
+  var allowEmpty = false
+
   @Flag(name: .shortAndLong, help: "Print no per-line diagnostics on standard error; only input errors.")
   var quiet = false
 

@@ -8,6 +8,14 @@ struct InputRun {
   var counts = InputCounts()
   var issues = IssueLog()
   var discoveryErrors = 0
+  /// Files found in directories and left out by name (hidden files, Parquet objects, …).
+  var skippedByName: [String] = []
+  /// Whether a run without a single record succeeds (`--allow-empty`).
+  var allowEmpty = false
+  /// Whether standard input is the only input.
+  var readsStandardInputOnly = false
+  /// The inputs as the user named them.
+  var inputNames: [String] = []
 
   /// Expands and reads the inputs into `sink`.
   static func read<Sink: FlowRecordSink>(_ options: InputOptions, into sink: inout Sink) -> InputRun {
@@ -62,6 +70,10 @@ struct InputRun {
   /// Expands the inputs, recording what cannot be read and noting what was skipped.
   private mutating func discover(_ options: InputOptions) -> InputDiscovery.Result {
     let discovery = InputDiscovery.expand(options.inputs)
+    allowEmpty = options.allowEmpty
+    inputNames = options.inputs
+    skippedByName = discovery.skipped.filter { !$0.reason.hasPrefix("directory already visited") }.map(\.path)
+    readsStandardInputOnly = discovery.files == [.standardInput] && discovery.skipped.isEmpty
     for (path, message) in discovery.errors {
       issues.record(ParseIssue(file: path, line: nil, offset: nil, kind: .unreadable, reason: message))
     }
@@ -89,12 +101,60 @@ struct InputRun {
       StandardError.write(
         "flowlens: \(counts.malformed) of \(Quantity.counted(counts.lines, "line")) rejected as malformed\n")
     }
+    if isEmptyFailure {
+      StandardError.write("flowlens: no flow log records in the input (\(whatWasRead)); --allow-empty to accept\n")
+    }
   }
 
-  /// 2 when an input could not be read (or, with `strict`, a line was malformed); otherwise 0.
+  /// 2 when an input could not be read (or, with `strict`, a line was malformed, or without
+  /// `--allow-empty`, no input held a record); otherwise 0.
   func exitCode(strict: Bool) -> ExitCode {
     if !issues.inputErrors.isEmpty { return ExitCode(2) }
     if strict && counts.malformed > 0 { return ExitCode(2) }
+    if isEmptyFailure { return ExitCode(2) }
     return .success
+  }
+
+  /// A run that read no record at all — an empty directory, only skipped files, only headers or
+  /// malformed lines — must not pass as "nothing found". NODATA and SKIPDATA lines are records.
+  /// Input errors are reported (and exit 2) on their own.
+  private var isEmptyFailure: Bool {
+    counts.records == 0 && !allowEmpty && issues.inputErrors.isEmpty
+  }
+
+  /// What was read, for the message of an empty run: `3 files: 2 skipped (a.png, b.parquet), 1 read: 4 lines, 4 malformed`.
+  var whatWasRead: String {
+    let skipped =
+      skippedByName
+      + issues.counts.keys.filter { $0.kind == .skippedFile }.map(\.file).sorted()
+    let found = skipped.count + counts.files
+    guard found > 0 else { return "no files found in \(inputNames.joined(separator: ", "))" }
+    if readsStandardInputOnly {
+      return "standard input: \(Self.plural(counts.lines, "line"))\(lineKinds.map { " (\($0))" } ?? "")"
+    }
+    var parts: [String] = []
+    if !skipped.isEmpty {
+      let names = skipped.prefix(3).map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+      let more = skipped.count > 3 ? ", and \(skipped.count - 3) more" : ""
+      parts.append("\(skipped.count) skipped (\(names.joined(separator: ", "))\(more))")
+    }
+    if counts.files > 0 {
+      parts.append("\(counts.files) read: \(Self.plural(counts.lines, "line"))\(lineKinds.map { " (\($0))" } ?? "")")
+    }
+    return "\(Self.plural(found, "file")): \(parts.joined(separator: ", "))"
+  }
+
+  /// The kinds of the lines read when there are any: `1 header, 4 malformed`.
+  private var lineKinds: String? {
+    let kinds = [
+      counts.headers > 0 ? Self.plural(counts.headers, "header") : nil,
+      counts.malformed > 0 ? "\(counts.malformed) malformed" : nil,
+      counts.blank > 0 ? "\(counts.blank) blank" : nil,
+    ].compactMap { $0 }
+    return kinds.isEmpty ? nil : kinds.joined(separator: ", ")
+  }
+
+  private static func plural(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
   }
 }
