@@ -144,9 +144,11 @@ public struct HeavyHitterTable<Key: CounterTableKey, Value: HeavyHitterValue>: S
 
   /// Whether the table holds more than one worker's share of its capacity when `workers` read in
   /// parallel: the worker's partial result should then go into the run's merged result, so that
-  /// workers together hold about one capacity of keys, not one each. Never with one worker.
+  /// the workers' tables together hold about half a capacity of keys beside the merged result's
+  /// one, not one capacity each. The share is half the capacity over the workers (at least 4,096
+  /// keys, so that small tables are not handed over often). Never with one worker.
   public func holdsMoreThanShare(ofWorkers workers: Int) -> Bool {
-    workers > 1 && entries.count >= max(min(capacity, 4_096), capacity / workers)
+    workers > 1 && entries.count >= max(min(capacity, 4_096), capacity / (2 * workers))
   }
 
   /// Adds every entry of `other`. When the union holds more keys than the capacity, the lightest
