@@ -72,6 +72,71 @@ struct HeavyHitterTableTests {
     #expect(bound < 200)
   }
 
+  /// Merging in any order and grouping, exact parts into approximate results and approximate
+  /// into exact: the merged table says it is approximate exactly when a key was lost, and its
+  /// bound is never too small, for any key kept or not. The oracle is a dictionary of true counts.
+  @Test("merges of random splits: approximate whenever a part was, and every count within the bound",
+        arguments: UInt64(1)...UInt64(12))
+  func randomMerges(seed: UInt64) {
+    var random = ParallelExactnessTests.SplitMix64(state: seed)
+    let capacity = 64
+    // Parts of a skewed stream: small parts of heavy keys only (exact, and whose keys a lossy
+    // table keeps: merging them must not make it look exact), and large parts of a few heavy
+    // keys, keys that recur in every part (light in each, heavier together) and many light ones.
+    var keys: [UInt64] = []
+    var parts: [HeavyHitterTable<UInt64, TrafficCounters>] = []
+    for _ in 0..<Int.random(in: 2...8, using: &random) {
+      var table = HeavyHitterTable<UInt64, TrafficCounters>(capacity: capacity)
+      let small = Bool.random(using: &random)
+      for _ in 0..<(small ? Int.random(in: 1...40, using: &random) : Int.random(in: 200...2_000, using: &random)) {
+        let key: UInt64
+        switch small ? 0 : Int.random(in: 0..<10, using: &random) {
+        case 0..<3: key = UInt64.random(in: 0..<8, using: &random)
+        case 3..<5: key = UInt64.random(in: 100..<180, using: &random)
+        default: key = UInt64.random(in: 1_000..<100_000, using: &random)
+        }
+        keys.append(key)
+        table.add(key, action: .accept, packets: 1, bytes: 1)
+      }
+      parts.append(table)
+    }
+    let truth = Self.trueCounts(keys)
+    let anyPartLost = parts.contains(where: \.isApproximate) || truth.count > capacity
+    // Merge in a random tree.
+    while parts.count > 1 {
+      let i = Int.random(in: 0..<parts.count, using: &random)
+      var a = parts.remove(at: i)
+      let b = parts.remove(at: Int.random(in: 0..<parts.count, using: &random))
+      a.merge(b)
+      parts.append(a)
+    }
+    let table = parts[0]
+    #expect(table.isApproximate == anyPartLost, "seed \(seed)")
+    #expect(table.count <= capacity)
+    let bound = table.maximumError
+    let kept = Dictionary(uniqueKeysWithValues: table.allEntries.map { ($0.key, $0) })
+    for (key, count) in truth {
+      if let entry = kept[key] {
+        #expect(entry.counters.accept <= count, "seed \(seed), key \(key)")
+        #expect(count <= entry.counters.accept + bound, "seed \(seed), key \(key): \(count) > \(entry.counters.accept) + \(bound)")
+      } else {
+        #expect(count <= bound, "seed \(seed): missing key \(key) had \(count) > bound \(bound)")
+      }
+    }
+  }
+
+  @Test("an exact table absorbing one that lost keys says it is approximate")
+  func exactAbsorbsApproximate() {
+    var lossy = HeavyHitterTable<UInt64, TrafficCounters>(capacity: 16)
+    for key in 0..<UInt64(40) { lossy.add(key, action: .accept, packets: 1, bytes: 1) }
+    var exact = HeavyHitterTable<UInt64, TrafficCounters>(capacity: 16)
+    exact.add(39, action: .accept, packets: 1, bytes: 1)  // the last key added: one the lossy table kept
+    #expect(lossy.isApproximate && !exact.isApproximate)
+    exact.merge(lossy)
+    #expect(exact.isApproximate)
+    #expect(exact.maximumError >= 1)
+  }
+
   @Test("summary says when its source table is approximate")
   func summaryFlag() {
     var lines: [String] = []

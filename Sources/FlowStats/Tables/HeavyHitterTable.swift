@@ -165,6 +165,16 @@ public struct HeavyHitterTable<Key: CounterTableKey, Value: HeavyHitterValue>: S
   /// what each side may have missed of it (each side's ``maximumError``) plus, for a key dropped or
   /// evicted here, the weight it had. The bound is conservative, never too small.
   public mutating func merge(_ other: HeavyHitterTable<Key, Value>, translate: (inout Key, inout Value) -> Void) {
+    if !other.isApproximate {
+      // An exact table (a worker's, handed over before it filled): its entries are a weighted
+      // stream, and Space-Saving's own rule keeps the usual bound — a new key takes the lightest
+      // key's place and inherits its weight as error; a key not kept had at most that weight.
+      for var entry in other.entries {
+        translate(&entry.key, &entry.value)
+        add(entry.key, entry.value, error: 0)
+      }
+      return
+    }
     let bound = Self.saturatingSum(isApproximate ? maximumError : 0, other.isApproximate ? other.maximumError : 0)
     let evictedBefore = hasEvicted
     let evictedWeightBefore = evictedWeight
