@@ -3,6 +3,8 @@
 # (plain, .zst and .gz), checks that their counts agree, and prints medians and ratios.
 #
 #   Benchmarks/compare.sh [RECORDS] [RUNS]     defaults: 10000000 records, 3 runs each
+#   BASELINE=/path/to/older/flowlens Benchmarks/compare.sh     also times an older build's
+#                                              `summary` on the plain file, in the same run
 #
 # Needs hyperfine, zstd and pigz (apt) and DuckDB (pip; installed here if missing). Work files go
 # to ${WORK:-/tmp/flowlens-compare}. DuckDB runs the three group-bys "records per (interface,
@@ -69,7 +71,10 @@ sys.exit(0 if ok else 1)
 PY
 
 echo "== timing (medians of $runs runs)"
+baseline=()
+if [ -n "${BASELINE:-}" ]; then baseline=("$BASELINE summary $log"); fi
 hyperfine -N -w 1 -r "$runs" --export-json "$work/times.json" \
+  "${baseline[@]}" \
   "wc -l $log" \
   "$flowlens summary $log" \
   "python3 $work/duckdb_groupbys.py $log" \
@@ -78,13 +83,18 @@ hyperfine -N -w 1 -r "$runs" --export-json "$work/times.json" \
   "python3 $work/duckdb_groupbys.py $log.zst" \
   "$flowlens summary $log.gz" \
   "python3 $work/duckdb_groupbys.py $log.gz" >/dev/null 2>&1
-python3 - "$work/times.json" "$records" "$log" <<'PY'
+python3 - "$work/times.json" "$records" "$log" "${BASELINE:-}" <<'PY'
 import json, os, sys
 results = json.load(open(sys.argv[1]))["results"]
 records, size = int(sys.argv[2]), os.path.getsize(sys.argv[3])
-median = {}
+baseline = sys.argv[4]
+median, baseline_median = {}, None
 for r in results:
-    t = sorted(r["times"]); median[r["command"]] = t[len(t) // 2]
+    t = sorted(r["times"])
+    if baseline and r["command"].startswith(baseline + " "):
+        baseline_median = t[len(t) // 2]
+    else:
+        median[r["command"]] = t[len(t) // 2]
 def find(word, suffix):
     for command, m in median.items():
         path = next(token for token in command.split() if "/flows-" in token and not token.endswith(".py"))
@@ -102,4 +112,7 @@ for label, lens, duck in rows:
     print(f"  {label:5}  flowlens {lens:6.3f} s ({records / lens / 1e6:5.1f} M rec/s, {size / lens / 1e6:6.0f} MB/s)"
           f"  duckdb {duck:6.3f} s   flowlens is {duck / lens:4.2f}x faster than DuckDB")
 print(f"  zst: flowlens / zstd -d = {rows[1][1] / zstd:.2f}   plain: flowlens / wc -l = {rows[0][1] / wc:.1f}")
+if baseline_median:
+    print(f"  plain summary: this build {rows[0][1]:.3f} s, baseline {baseline_median:.3f} s"
+          f" (this / baseline = {rows[0][1] / baseline_median:.3f})")
 PY
