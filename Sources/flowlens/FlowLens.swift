@@ -18,19 +18,26 @@ struct FlowLens: ParsableCommand {
     version: "0.1.0",
     subcommands: [SummaryCommand.self, AuditCommand.self, ReportCommand.self, RecordsCommand.self, PolicyCommand.self])
 
-  /// Runs the command line; usage errors exit with 2 as the documented contract says
-  /// (ArgumentParser's own default on Linux is 64).
+  /// Runs the command line. Usage errors exit with 2 as the documented contract says
+  /// (ArgumentParser's own default on Linux is 64); ArgumentParser's message already ends with the
+  /// command's usage and where to find help. Help and version text go through the same checked
+  /// write as all other output (ArgumentParser prints them with `print`, which drops errors).
   static func main() {
     do {
       var command = try parseAsRoot()
       try command.run()
     } catch {
-      if exitCode(for: error) == .validationFailure {
+      switch exitCode(for: error) {
+      case .validationFailure:
         StandardError.write(fullMessage(for: error) + "\n")
-        StandardError.write("Usage: see 'flowlens --help'.\n")
         exit(withError: ExitCode(2))
+      case .success:
+        let text = fullMessage(for: error)
+        if !text.isEmpty { OutputBuffer.write(text + "\n") }
+        exit(withError: nil)
+      default:
+        exit(withError: error)
       }
-      exit(withError: error)
     }
   }
 }
