@@ -169,7 +169,7 @@ struct OutputSafetyTests {
     #expect(output.status == 0)
     #expect(!output.stdout.contains("\u{1B}"))
     #expect(!output.stdout.contains("\u{07}"))
-    #expect(output.stdout.contains("eni-?[31mred?"))
+    #expect(output.stdout.contains("eni-<U+001B>[31mred<U+0007>"))
     // JSON keeps the data, escaped.
     let json = try CLI.run(["summary", "--format", "json"], stdin: Data(log.utf8))
     #expect(json.stdout.contains("eni-\\u001b[31mred\\u0007"))
