@@ -13,7 +13,8 @@ struct FlowLens: ParsableCommand {
       version 2 format.
 
       Exit codes: 0 success; 1 `audit` found something at or above --fail-on; 2 usage error, bad \
-      policy, or input that could not be read (with --strict, also malformed lines).
+      policy, input that could not be read (with --strict, also malformed lines), or output that \
+      could not be written.
       """,
     version: "0.1.0",
     subcommands: [SummaryCommand.self, AuditCommand.self, ReportCommand.self, RecordsCommand.self, PolicyCommand.self])
