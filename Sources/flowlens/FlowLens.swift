@@ -13,27 +13,34 @@ struct FlowLens: ParsableCommand {
       version 2 format.
 
       Exit codes: 0 success; 1 `audit` found something at or above --fail-on; 2 usage error, bad \
-      policy, input that could not be read, or inputs without a single flow log record (unless \
-      --allow-empty; with --strict, also malformed lines). Files in a directory that are plainly \
-      not flow logs (images, archives, Parquet, JSON, binary data) are skipped with a note; named \
-      explicitly, they are input errors.
+      policy, input that could not be read, output that could not be written, or inputs without a \
+      single flow log record (unless --allow-empty; with --strict, also malformed lines). Files in \
+      a directory that are plainly not flow logs (images, archives, Parquet, JSON, binary data) are \
+      skipped with a note; named explicitly, they are input errors.
       """,
     version: "0.1.0",
     subcommands: [SummaryCommand.self, AuditCommand.self, ReportCommand.self, RecordsCommand.self, PolicyCommand.self])
 
-  /// Runs the command line; usage errors exit with 2 as the documented contract says
-  /// (ArgumentParser's own default on Linux is 64).
+  /// Runs the command line. Usage errors exit with 2 as the documented contract says
+  /// (ArgumentParser's own default on Linux is 64); ArgumentParser's message already ends with the
+  /// command's usage and where to find help. Help and version text go through the same checked
+  /// write as all other output (ArgumentParser prints them with `print`, which drops errors).
   static func main() {
     do {
       var command = try parseAsRoot()
       try command.run()
     } catch {
-      if exitCode(for: error) == .validationFailure {
+      switch exitCode(for: error) {
+      case .validationFailure:
         StandardError.write(fullMessage(for: error) + "\n")
-        StandardError.write("Usage: see 'flowlens --help'.\n")
         exit(withError: ExitCode(2))
+      case .success:
+        let text = fullMessage(for: error)
+        if !text.isEmpty { OutputBuffer.write(text + "\n") }
+        exit(withError: nil)
+      default:
+        exit(withError: error)
       }
-      exit(withError: error)
     }
   }
 }

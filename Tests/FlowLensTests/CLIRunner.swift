@@ -32,17 +32,31 @@ enum CLI {
   }()
 
   static func run(_ arguments: [String], stdin: Data? = nil) throws -> Output {
+    try run(arguments, stdin: stdin, stdout: nil)
+  }
+
+  /// Runs the executable with standard output going to `stdout` (a file, a device, a terminal)
+  /// instead of a pipe, when given (the returned `stdout` is then empty), standard input read
+  /// from `stdinHandle` instead of `stdin`, when given, and in `directory` (default: the
+  /// repository root). The handles are handed over: they are closed once the process has started.
+  static func run(
+    _ arguments: [String], stdin: Data? = nil, stdinHandle: FileHandle? = nil, stdout: FileHandle?,
+    directory: URL? = nil
+  ) throws -> Output {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
-    process.currentDirectoryURL = root
+    process.currentDirectoryURL = directory ?? root
     let out = Pipe()
     let err = Pipe()
     let input = Pipe()
-    process.standardOutput = out
+    process.standardOutput = stdout ?? out
     process.standardError = err
-    process.standardInput = input
+    process.standardInput = stdinHandle ?? input
     try process.run()
+    try? stdout?.close()
+    try? stdinHandle?.close()
+    if stdout != nil { try? out.fileHandleForWriting.close() }  // unused: read gets end of file
     // Write stdin and drain stdout/stderr concurrently so that no pipe fills up.
     let writer = Thread {
       if let stdin { input.fileHandleForWriting.write(stdin) }
@@ -58,6 +72,13 @@ enum CLI {
     return Output(
       status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
       stderr: String(decoding: errData.get(), as: UTF8.self))
+  }
+
+  /// A new empty directory under the temporary directory; the caller removes it.
+  static func temporaryDirectory() throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flowlens-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory
   }
 
   final class LockedData: @unchecked Sendable {

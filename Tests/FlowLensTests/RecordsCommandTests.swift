@@ -76,7 +76,7 @@ struct RecordsCommandTests {
     #expect(first["interface-id"] == "eni-\"x\\y")
     #expect(first["account-id"] == "=cmd|'")
     let csv = try CLI.run(["records", "--format", "csv"], stdin: Data(log.utf8))
-    #expect(csv.stdout == "interface-id,account-id,action\n\"eni-\"\"x\\y\",'=cmd|',ACCEPT\n\"'=HYPERLINK(\"\"http://e\"\")\",'-1+2,REJECT\n")
+    #expect(csv.stdout == "interface-id,account-id,action\n\"eni-\"\"x\\\\y\",'=cmd|',ACCEPT\n\"'=HYPERLINK(\"\"http://e\"\")\",'-1+2,REJECT\n")
   }
 
   @Test("records from every input kind: plain, gzip directory, standard input")

@@ -26,10 +26,13 @@ public struct SourceError: Error, Sendable, Hashable {
   }
 }
 
-/// Reads a file descriptor with `read(2)`, retrying on `EINTR`.
+/// Reads a file descriptor with `read(2)`, retrying on `EINTR`. The end of input is final: once
+/// `read(2)` has returned 0 it is not called again, because on a terminal a second read would
+/// wait for a second Ctrl-D.
 public final class FileDescriptorSource: ByteSource {
   private let fd: Int32
   private let ownsDescriptor: Bool
+  private var reachedEnd = false
   public private(set) var bytesConsumed: UInt64 = 0
 
   /// Opens `path` for reading.
@@ -52,7 +55,7 @@ public final class FileDescriptorSource: ByteSource {
   }
 
   public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SourceError) -> Int {
-    guard buffer.count > 0 else { return 0 }
+    guard buffer.count > 0, !reachedEnd else { return 0 }
     while true {
       #if canImport(Glibc)
         let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
@@ -60,6 +63,7 @@ public final class FileDescriptorSource: ByteSource {
         let n = Darwin.read(fd, buffer.baseAddress, buffer.count)
       #endif
       if n >= 0 {
+        if n == 0 { reachedEnd = true }
         bytesConsumed += UInt64(n)
         return n
       }

@@ -42,15 +42,21 @@ struct AuditCommand: ParsableCommand {
       valueName: "severity"))
   var failOn: String?
 
-  @Option(help: "List at most this many findings per rule, the heaviest by records; the rest are counted. 0 lists all.")
+  @Option(
+    parsing: .unconditional,
+    help: "List at most this many findings per rule, the heaviest by records; the rest are counted. 0 lists all.")
   var findingsPerRule: Int = 1_000
 
-  @Option(help: "Groups each detector table keeps exactly; past that only the heaviest are kept and the output says it is approximate.")
+  @Option(
+    parsing: .unconditional,
+    help: "Groups each detector table keeps exactly; past that only the heaviest are kept and the output says it is approximate.")
   var sourceCapacity: Int = AuditAggregator.defaultTableCapacity
 
   func validate() throws {
-    guard findingsPerRule >= 0 else { throw ValidationError("--findings-per-rule must be 0 or more") }
-    guard sourceCapacity >= 16 else { throw ValidationError("--source-capacity must be at least 16") }
+    guard findingsPerRule >= 0 else {
+      throw ValidationError("--findings-per-rule must be 0 (all) or more, not \(findingsPerRule)")
+    }
+    guard sourceCapacity >= 16 else { throw ValidationError("--source-capacity must be 16 or more, not \(sourceCapacity)") }
     if let failOn, Severity(name: failOn) == nil {
       throw ValidationError("--fail-on: '\(failOn)' is not one of info, low, medium, high, critical")
     }
@@ -134,26 +140,15 @@ struct PolicyCommand: ParsableCommand {
       abstract: "Write the built-in policy as a commented YAML file.",
       discussion: "Example: flowlens policy init -o policy.yaml")
 
-    @Option(name: .shortAndLong, help: "Write to this file instead of standard output (never overwrites).")
+    @Option(
+      name: .shortAndLong,
+      help: ArgumentHelp(
+        "Write to this file instead of standard output ('-': standard output). Never overwrites a file.",
+        valueName: "path"))
     var output: String?
 
     func run() throws {
-      guard let output else {
-        var out = OutputBuffer()
-        out.append(PolicyTemplate.yaml)
-        out.flush()
-        return
-      }
-      guard !FileManager.default.fileExists(atPath: output) else {
-        StandardError.write("flowlens: \(output): already exists; not overwritten\n")
-        throw ExitCode(2)
-      }
-      do {
-        try PolicyTemplate.yaml.write(toFile: output, atomically: true, encoding: .utf8)
-      } catch {
-        StandardError.write("flowlens: \(output): \(error)\n")
-        throw ExitCode(2)
-      }
+      OutputFile.writeOrExit(PolicyTemplate.yaml, to: output ?? "-", what: "the policy", existing: .keep)
     }
   }
 

@@ -13,7 +13,7 @@ struct InputOptions: ParsableArguments {
       valueName: "fields"))
   var logFormat: String?
 
-  @Option(help: "Lines longer than this many bytes are malformed.")
+  @Option(parsing: .unconditional, help: "Lines longer than this many bytes are malformed.")
   var maxLineLength: Int = 64 * 1024
 
   @Flag(help: "Exit with 2 when any line is malformed.")
@@ -25,7 +25,7 @@ struct InputOptions: ParsableArguments {
   @Flag(name: .shortAndLong, help: "Print no per-line diagnostics on standard error; only input errors.")
   var quiet = false
 
-  @Option(help: "Worker threads (default: the number of cores).")
+  @Option(parsing: .unconditional, help: "Worker threads (default: the number of cores).")
   var jobs: Int?
 
   func validate() throws {
@@ -36,8 +36,8 @@ struct InputOptions: ParsableArguments {
         throw ValidationError("--log-format: \(error.description)")
       }
     }
-    guard maxLineLength >= 64 else { throw ValidationError("--max-line-length must be at least 64") }
-    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    guard maxLineLength >= 64 else { throw ValidationError("--max-line-length must be 64 or more, not \(maxLineLength)") }
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more, not \(jobs)") }
   }
 
   var workerCount: Int { jobs ?? ParallelReader.processorCount }

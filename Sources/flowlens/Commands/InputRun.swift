@@ -69,6 +69,9 @@ struct InputRun {
 
   /// Expands the inputs, recording what cannot be read and noting what was skipped.
   private mutating func discover(_ options: InputOptions) -> InputDiscovery.Result {
+    if let note = Self.standardInputNote(inputs: options.inputs, standardInputIsTerminal: Terminal.isStandardInput) {
+      StandardError.write(note + "\n")
+    }
     let discovery = InputDiscovery.expand(options.inputs)
     allowEmpty = options.allowEmpty
     inputNames = options.inputs
@@ -78,24 +81,32 @@ struct InputRun {
       issues.record(ParseIssue(file: path, line: nil, offset: nil, kind: .unreadable, reason: message))
     }
     if !options.quiet {
-      for (path, reason) in discovery.skipped { StandardError.write("flowlens: \(path): skipped: \(reason)\n") }
+      for (path, reason) in discovery.skipped { StandardError.write("flowlens: \(TextEscaping.terminalSafe(path)): skipped: \(reason)\n") }
     }
     return discovery
+  }
+
+  /// What to say before reading: with no INPUT, standard input is read, and when that is a
+  /// terminal the run would otherwise wait on the keyboard in silence. Said even with `--quiet`,
+  /// which silences diagnostics about the data, not this.
+  static func standardInputNote(inputs: [String], standardInputIsTerminal: Bool) -> String? {
+    guard inputs.isEmpty && standardInputIsTerminal else { return nil }
+    return "flowlens: reading flow logs from standard input (Ctrl-D to end; give a file or directory to read that instead)"
   }
 
   /// Prints diagnostics: every input error, the kept examples of malformed lines, and how many more.
   func reportDiagnostics(quiet: Bool) {
     for issue in issues.inputErrors {
-      StandardError.write("flowlens: \(issue.location): \(issue.reason)\n")
+      StandardError.write("flowlens: \(TextEscaping.terminalSafe(issue.location)): \(TextEscaping.terminalSafe(issue.reason))\n")
     }
     guard !quiet else { return }
     for issue in issues.examples where !issue.kind.isInputError {
-      StandardError.write("flowlens: \(issue.location): \(issue.reason)\n")
+      StandardError.write("flowlens: \(TextEscaping.terminalSafe(issue.location)): \(TextEscaping.terminalSafe(issue.reason))\n")
     }
     for (key, count) in issues.counts.sorted(by: { ($0.key.file, $0.key.kind.rawValue) < ($1.key.file, $1.key.kind.rawValue) })
     where count > issues.examplesPerKind && !key.kind.isInputError {
       StandardError.write(
-        "flowlens: \(key.file): \(count - issues.examplesPerKind) more \(Quantity.noun(count - issues.examplesPerKind, "line")) of kind \(key.kind.rawValue) not shown\n")
+        "flowlens: \(TextEscaping.terminalSafe(key.file)): \(count - issues.examplesPerKind) more \(Quantity.noun(count - issues.examplesPerKind, "line")) of kind \(key.kind.rawValue) not shown\n")
     }
     if counts.malformed > 0 {
       StandardError.write(

@@ -31,21 +31,28 @@ struct ReportCommand: ParsableCommand {
   @Option(help: "Policy file (YAML). Default: the built-in policy.")
   var policy: String?
 
-  @Option(name: .shortAndLong, help: "Write the report to this file ('-': standard output).")
-  var output: String = "-"
+  @Option(
+    name: .shortAndLong,
+    help: ArgumentHelp(
+      "Write the report to this file ('-': standard output). Default: standard output, but HTML to a terminal goes to \(Self.terminalFallbackFile).",
+      valueName: "path"))
+  var output: String?
 
   @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
   var format: Format = .html
 
-  @Option(help: "Rows of the port and rejected-source charts, and rows and columns of the heat map.")
+  @Option(
+    parsing: .unconditional,
+    help: "Rows of the port and rejected-source charts, and rows and columns of the heat map (1-100).")
   var top: Int = 12
 
-  @Option(help: "Findings shown per rule; the rest are counted (0: all).")
+  @Option(parsing: .unconditional, help: "Findings shown per rule; the rest are counted (0: all).")
   var findingsPerRule: Int = 100
 
   @OptionGroup var prefixes: SourcePrefixOptions
 
   @Option(
+    parsing: .unconditional,
     help: """
       Keys counted exactly in the source-prefix table and in each audit table; past that only the \
       heaviest are kept and the report says it is approximate. Default: as summary (262,144) and \
@@ -54,12 +61,32 @@ struct ReportCommand: ParsableCommand {
   var sourceCapacity: Int?
 
   func validate() throws {
-    guard (1...100).contains(top) else { throw ValidationError("--top must be 1-100") }
-    if let sourceCapacity, sourceCapacity < 16 { throw ValidationError("--source-capacity must be at least 16") }
-    guard findingsPerRule >= 0 else { throw ValidationError("--findings-per-rule must be 0 or more") }
+    guard (1...100).contains(top) else { throw ValidationError("--top must be a whole number from 1 to 100, not \(top)") }
+    if let sourceCapacity, sourceCapacity < 16 {
+      throw ValidationError("--source-capacity must be at least 16, not \(sourceCapacity)")
+    }
+    guard findingsPerRule >= 0 else {
+      throw ValidationError("--findings-per-rule must be 0 (all) or more, not \(findingsPerRule)")
+    }
+  }
+
+  /// Where HTML goes when there is no `-o` and standard output is a terminal.
+  static let terminalFallbackFile = "flowlens-report.html"
+
+  /// Where the report goes: `-o` when given; else standard output, except that an HTML page is
+  /// not printed on a terminal (pages of markup a person cannot use): it goes to
+  /// ``terminalFallbackFile`` instead, and `note` says so.
+  static func destination(output: String?, format: Format, standardOutputIsTerminal: Bool) -> (path: String, note: String?) {
+    if let output { return (output, nil) }
+    guard format == .html && standardOutputIsTerminal else { return ("-", nil) }
+    return (
+      terminalFallbackFile,
+      "flowlens: standard output is a terminal: wrote the HTML report to \(terminalFallbackFile) (-o PATH chooses the file, -o - prints it)"
+    )
   }
 
   func run() throws {
+    let destination = Self.destination(output: output, format: format, standardOutputIsTerminal: Terminal.isStandardOutput)
     let loaded = try AuditCommand.loadPolicy(path: policy)
     var summaryOptions = SummaryOptions(
       sourcePrefixV4: prefixes.sourcePrefix, sourcePrefixV6: prefixes.sourcePrefix6, top: top)
@@ -81,25 +108,10 @@ struct ReportCommand: ParsableCommand {
     case .html: text = ReportHTMLRenderer.render(document)
     case .json: text = try JSONOutput.encode(document)
     }
-    try write(text)
+    OutputFile.writeOrExit(text, to: destination.path, what: "the report", existing: .replace)
+    if let note = destination.note { StandardError.write(note + "\n") }
     run.reportDiagnostics(quiet: input.quiet)
     let code = run.exitCode(strict: input.strict)
     if code != .success { throw code }
-  }
-
-  /// Writes to `--output`, replacing the file in one step so that a reader never sees half a report.
-  private func write(_ text: String) throws {
-    if output == "-" {
-      var out = OutputBuffer()
-      out.append(text)
-      out.flush()
-      return
-    }
-    do {
-      try text.write(toFile: output, atomically: true, encoding: .utf8)
-    } catch {
-      StandardError.write("flowlens: \(output): cannot write the report: \(error.localizedDescription)\n")
-      throw ExitCode(2)
-    }
   }
 }

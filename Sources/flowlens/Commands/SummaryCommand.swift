@@ -23,17 +23,19 @@ struct SummaryCommand: ParsableCommand {
   @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
   var format: Format = .text
 
-  @Option(help: "Rows per table (0: all).")
+  @Option(parsing: .unconditional, help: "Rows per table (0: all).")
   var top: Int = 10
 
   @OptionGroup var prefixes: SourcePrefixOptions
 
-  @Option(help: "Source prefixes counted exactly; past that only the heaviest are kept and the table says it is approximate.")
+  @Option(
+    parsing: .unconditional,
+    help: "Source prefixes counted exactly; past that only the heaviest are kept and the table says it is approximate.")
   var sourceCapacity: Int = 1 << 18
 
   func validate() throws {
-    guard top >= 0 else { throw ValidationError("--top must be 0 or more") }
-    guard sourceCapacity >= 16 else { throw ValidationError("--source-capacity must be at least 16") }
+    guard top >= 0 else { throw ValidationError("--top must be 0 (all rows) or more, not \(top)") }
+    guard sourceCapacity >= 16 else { throw ValidationError("--source-capacity must be 16 or more, not \(sourceCapacity)") }
   }
 
   func run() throws {

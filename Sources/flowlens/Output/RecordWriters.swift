@@ -57,7 +57,8 @@ struct NDJSONRecordWriter: FlowRecordSink {
   }
 }
 
-/// Writes records as CSV (`records --format csv`) with a header row of field names.
+/// Writes records as CSV (`records --format csv`) with a header row of field names. Text from log
+/// data is escaped as ``TextEscaping/csvCell(_:)`` says: no control byte reaches the output.
 ///
 /// CSV cannot change its columns mid-file: the columns are those of the first layout seen. Records
 /// of a later layout are written by field name, empty where they lack a field; fields outside the
@@ -124,15 +125,18 @@ struct CSVRecordWriter: FlowRecordSink {
 
   mutating func finish() { out.flush() }
 
-  /// A cell that needs neither quoting nor formula neutralisation.
+  /// A cell that needs no quoting, no formula neutralisation and no escaping (see
+  /// ``TextEscaping/csvCell(_:)``); anything else, including every non-ASCII cell, goes there.
   @inline(__always)
   private static func isPlainCell(_ text: UnsafeRawBufferPointer) -> Bool {
     guard let first = text.first else { return true }
     if first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
-      || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D
+      || first == UInt8(ascii: "@")
     {
       return false
     }
-    return !text.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D || $0 >= 0x80 }
+    return !text.contains {
+      $0 < 0x20 || $0 >= 0x7F || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
+    }
   }
 }

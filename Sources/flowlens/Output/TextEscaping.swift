@@ -41,26 +41,68 @@ enum TextEscaping {
     }
   }
 
-  /// A CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. A cell of log data
-  /// that starts with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so that a spreadsheet does
-  /// not run it as a formula.
-  static func csvCell(_ text: String, fromLogData: Bool = true) -> String {
-    var cell = text
-    if fromLogData, let first = cell.utf8.first,
+  /// A CSV cell (RFC 4180): quoted when it holds a comma or quote. A cell of log data that starts
+  /// with `=`, `+`, `-`, `@` gets a leading `'` so that a spreadsheet does not run it as a formula.
+  /// Control bytes of log data (C0, including tab and line breaks, DEL, and the C1 controls) are
+  /// written as `\xHH` and a backslash as `\\`, so that a cell never carries an escape sequence
+  /// to a terminal and the escaping can be undone. Callers pass only log data (the fixed cells of
+  /// a renderer are plain).
+  static func csvCell(_ text: String) -> String {
+    var cell = ""
+    for scalar in text.unicodeScalars {
+      if scalar == "\\" {
+        cell += "\\\\"
+      } else if scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0) {
+        let hex = String(scalar.value, radix: 16)
+        cell += "\\x" + (hex.count < 2 ? "0" : "") + hex
+      } else {
+        cell.unicodeScalars.append(scalar)
+      }
+    }
+    if let first = cell.utf8.first,
       first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
-        || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D
+        || first == UInt8(ascii: "@")
     {
       cell = "'" + cell
     }
-    if cell.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
+    if cell.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") }) {
       return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
     return cell
   }
 
-  /// Text from log data made safe for a terminal: control characters (and DEL) become `?`.
+  /// Text from log data made safe for a terminal: every character that is not shown as itself
+  /// but acts on the display is written as `<U+XXXX>` — control characters (C0, DEL, C1: escape
+  /// sequences, bells, carriage returns), format characters (the bidirectional overrides and
+  /// isolates such as U+202E, which reorder what follows; zero-width characters) and the line and
+  /// paragraph separators. The text stays readable and the trick stays visible.
   static func terminalSafe(_ text: String) -> String {
-    String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) ? "?" : $0 }))
+    guard text.unicodeScalars.contains(where: isUnsafeOnTerminal) else { return text }
+    var out = ""
+    for scalar in text.unicodeScalars {
+      if isUnsafeOnTerminal(scalar) {
+        out += codePointNotation(scalar)
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  /// Whether a terminal would act on `scalar` rather than show it.
+  static func isUnsafeOnTerminal(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0) { return true }
+    if scalar.isASCII { return false }
+    switch scalar.properties.generalCategory {
+    case .control, .format, .lineSeparator, .paragraphSeparator: return true
+    default: return false
+    }
+  }
+
+  /// `<U+202E>`: the code point in the notation of the Unicode standard.
+  private static func codePointNotation(_ scalar: Unicode.Scalar) -> String {
+    let hex = String(scalar.value, radix: 16, uppercase: true)
+    return "<U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + ">"
   }
 }
 
