@@ -96,16 +96,19 @@ for r in results:
     else:
         median[r["command"]] = t[len(t) // 2]
 def find(word, suffix):
+    # By the program run (the work folder's name holds "flowlens" too), then by the input's suffix.
     for command, m in median.items():
-        path = next(token for token in command.split() if "/flows-" in token and not token.endswith(".py"))
-        if word in command and path.endswith(suffix):
+        tokens = command.split()
+        program = tokens[1] if tokens[0] == "python3" else tokens[0]
+        path = next(token for token in tokens if "/flows-" in token and not token.endswith(".py"))
+        if os.path.basename(program).startswith(word) and path.endswith(suffix):
             return m
     return None
 rows = []
 for label, suffix in (("plain", ".log"), ("zst", ".zst"), ("gz", ".gz")):
-    lens, duck = find("flowlens", suffix), find("duckdb", suffix)
+    lens, duck = find("flowlens", suffix), find("duckdb_groupbys", suffix)
     rows.append((label, lens, duck))
-wc, zstd = find("wc -l", ".log"), find("zstd -d", ".zst")
+wc, zstd = find("wc", ".log"), find("zstd", ".zst")
 print(f"  input: {records:,} records, {size / 1e6:.0f} MB plain")
 print(f"  wc -l {wc:.3f} s   zstd -d {zstd:.3f} s")
 for label, lens, duck in rows:

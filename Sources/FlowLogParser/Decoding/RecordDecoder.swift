@@ -38,6 +38,9 @@ public final class RecordDecoder {
     plan = Self.makePlan(layout)
   }
 
+  // Offsets in the decoding loops advance with wrapping arithmetic (`&+=`): they never pass the
+  // line's length, and an overflow check per byte was a measured 3 % of decoding.
+
   /// What to do with one column. Every column is checked the same way whatever the caller reads,
   /// so that a line is a record (or malformed, for the same reason) in every command.
   struct ColumnPlan {
@@ -106,12 +109,12 @@ public final class RecordDecoder {
         // at a time where the line is long enough.
         var value: UInt64 = 0
         var nonDigit = false
-        while p + 8 <= n {
+        while p &+ 8 <= n {
           let chunk = base.loadUnaligned(fromByteOffset: p, as: UInt64.self)
           let digits = Self.leadingDigitCount(chunk)
           if digits == 8 {
             value = value &* 100_000_000 &+ Self.eightDigits(chunk)
-            p += 8
+            p &+= 8
             continue
           }
           if digits > 0 {
@@ -119,7 +122,7 @@ public final class RecordDecoder {
             let shift = UInt64(8 - digits) * 8
             let padded = chunk << shift | (0x3030_3030_3030_3030 >> (UInt64(digits) * 8))
             value = value &* Self.powerOfTen(digits) &+ Self.eightDigits(padded)
-            p += digits
+            p &+= digits
           }
           break
         }
@@ -129,7 +132,7 @@ public final class RecordDecoder {
           let d = c &- 0x30
           nonDigit = nonDigit || d > 9
           value = value &* 10 &+ UInt64(d)
-          p += 1
+          p &+= 1
         }
         let length = p - tokenStart
         if length == 1 && nonDigit && base.load(fromByteOffset: tokenStart, as: UInt8.self) == UInt8(ascii: "-") {
@@ -174,7 +177,7 @@ public final class RecordDecoder {
           p = end
           break
         }
-        while p < n, base.load(fromByteOffset: p, as: UInt8.self) != 0x20 { p += 1 }
+        while p < n, base.load(fromByteOffset: p, as: UInt8.self) != 0x20 { p &+= 1 }
         if Self.isDash(base, tokenStart, p) { break }
         let token = UnsafeRawBufferPointer(start: base + tokenStart, count: p - tokenStart)
         if entry.kind == .address {
@@ -195,8 +198,8 @@ public final class RecordDecoder {
         }
         present.insert(rawValue: entry.field)
       }
-      column += 1
-      while p < n, base.load(fromByteOffset: p, as: UInt8.self) == 0x20 { p += 1 }
+      column &+= 1
+      while p < n, base.load(fromByteOffset: p, as: UInt8.self) == 0x20 { p &+= 1 }
     }
     if p < n {
       let found = plan.count + Self.countTokens(UnsafeRawBufferPointer(rebasing: line[p...]))
@@ -211,19 +214,19 @@ public final class RecordDecoder {
   @inline(__always)
   static func tokenEnd(_ base: UnsafeRawPointer, from start: Int, to end: Int) -> Int {
     var p = start
-    while p + 8 <= end {
+    while p &+ 8 <= end {
       let x = base.loadUnaligned(fromByteOffset: p, as: UInt64.self)
       let below = (x &- 0x2121_2121_2121_2121) & ~x
       let del = x ^ 0x7F7F_7F7F_7F7F_7F7F
       let isDel = (del &- 0x0101_0101_0101_0101) & ~del
       let flags = (below | isDel) & 0x8080_8080_8080_8080
       if flags != 0 { return p + flags.trailingZeroBitCount >> 3 }
-      p += 8
+      p &+= 8
     }
     while p < end {
       let b = base.load(fromByteOffset: p, as: UInt8.self)
       if b <= 0x20 || b == 0x7F { return p }
-      p += 1
+      p &+= 1
     }
     return end
   }
@@ -231,7 +234,7 @@ public final class RecordDecoder {
   /// The end of the token that starts at `start`: the next space, or `end`.
   static func rawTokenEnd(_ base: UnsafeRawPointer, from start: Int, to end: Int) -> Int {
     var p = start
-    while p < end, base.load(fromByteOffset: p, as: UInt8.self) != 0x20 { p += 1 }
+    while p < end, base.load(fromByteOffset: p, as: UInt8.self) != 0x20 { p &+= 1 }
     return p
   }
 
@@ -285,14 +288,14 @@ public final class RecordDecoder {
         if d > 9 { break }
         if digits == 1 && octet == 0 { return nil }  // a leading zero
         octet = octet &* 10 &+ UInt32(d)
-        digits += 1
-        p += 1
+        digits &+= 1
+        p &+= 1
       }
       guard digits > 0, digits <= 3, octet <= 255 else { return nil }
       value = value << 8 | octet
       if octetIndex < 3 {
         guard p < end, base.load(fromByteOffset: p, as: UInt8.self) == UInt8(ascii: ".") else { return nil }
-        p += 1
+        p &+= 1
       }
     }
     guard p == end || base.load(fromByteOffset: p, as: UInt8.self) == 0x20 else { return nil }
