@@ -109,30 +109,37 @@ public final class RecordDecoder {
         // at a time where the line is long enough.
         var value: UInt64 = 0
         var nonDigit = false
-        while p &+ 8 <= n {
-          let chunk = base.loadUnaligned(fromByteOffset: p, as: UInt64.self)
-          let digits = Self.leadingDigitCount(chunk)
-          if digits == 8 {
-            value = value &* 100_000_000 &+ Self.eightDigits(chunk)
-            p &+= 8
-            continue
-          }
-          if digits > 0 {
-            // Move the digits to the high bytes and pad with '0's in front: the same conversion.
-            let shift = UInt64(8 - digits) * 8
-            let padded = chunk << shift | (0x3030_3030_3030_3030 >> (UInt64(digits) * 8))
-            value = value &* Self.powerOfTen(digits) &+ Self.eightDigits(padded)
-            p &+= digits
-          }
-          break
-        }
-        while p < n {
-          let c = base.load(fromByteOffset: p, as: UInt8.self)
-          if c == 0x20 { break }
-          let d = c &- 0x30
-          nonDigit = nonDigit || d > 9
-          value = value &* 10 &+ UInt64(d)
+        let firstDigit = base.load(fromByteOffset: p, as: UInt8.self) &- 0x30
+        if firstDigit <= 9 && p &+ 1 < n && base.load(fromByteOffset: p &+ 1, as: UInt8.self) == 0x20 {
+          // One digit and a space (version, protocol, small counts): no need for the wide path.
+          value = UInt64(firstDigit)
           p &+= 1
+        } else {
+          while p &+ 8 <= n {
+            let chunk = base.loadUnaligned(fromByteOffset: p, as: UInt64.self)
+            let digits = Self.leadingDigitCount(chunk)
+            if digits == 8 {
+              value = value &* 100_000_000 &+ Self.eightDigits(chunk)
+              p &+= 8
+              continue
+            }
+            if digits > 0 {
+              // Move the digits to the high bytes and pad with '0's in front: the same conversion.
+              let shift = UInt64(8 - digits) * 8
+              let padded = chunk << shift | (0x3030_3030_3030_3030 >> (UInt64(digits) * 8))
+              value = value &* Self.powerOfTen(digits) &+ Self.eightDigits(padded)
+              p &+= digits
+            }
+            break
+          }
+          while p < n {
+            let c = base.load(fromByteOffset: p, as: UInt8.self)
+            if c == 0x20 { break }
+            let d = c &- 0x30
+            nonDigit = nonDigit || d > 9
+            value = value &* 10 &+ UInt64(d)
+            p &+= 1
+          }
         }
         let length = p - tokenStart
         if length == 1 && nonDigit && base.load(fromByteOffset: tokenStart, as: UInt8.self) == UInt8(ascii: "-") {
@@ -278,6 +285,18 @@ public final class RecordDecoder {
   /// (IPv6, `-`, bad text), which the caller then parses the slow way.
   @inline(__always)
   static func scanIPv4(_ base: UnsafeRawPointer, from start: Int, to end: Int) -> (UInt32, Int)? {
+    if end &- start >= 16 {
+      // Room for the longest address and the byte after it: no bounds checks, octets unrolled.
+      var p = start
+      guard let a = octet(base, &p), base.load(fromByteOffset: p, as: UInt8.self) == UInt8(ascii: ".") else { return nil }
+      p &+= 1
+      guard let b = octet(base, &p), base.load(fromByteOffset: p, as: UInt8.self) == UInt8(ascii: ".") else { return nil }
+      p &+= 1
+      guard let c = octet(base, &p), base.load(fromByteOffset: p, as: UInt8.self) == UInt8(ascii: ".") else { return nil }
+      p &+= 1
+      guard let d = octet(base, &p), base.load(fromByteOffset: p, as: UInt8.self) == 0x20 else { return nil }
+      return (a << 24 | b << 16 | c << 8 | d, p)
+    }
     var p = start
     var value: UInt32 = 0
     for octetIndex in 0..<4 {
@@ -300,6 +319,29 @@ public final class RecordDecoder {
     }
     guard p == end || base.load(fromByteOffset: p, as: UInt8.self) == 0x20 else { return nil }
     return (value, p)
+  }
+
+  /// One octet of 1 to 3 digits at `p` (the caller guarantees four readable bytes), advancing `p`
+  /// past it; nil for anything else (a leading zero, a value above 255), which the slow path decides.
+  @inline(__always)
+  private static func octet(_ base: UnsafeRawPointer, _ p: inout Int) -> UInt32? {
+    let d0 = UInt32(base.load(fromByteOffset: p, as: UInt8.self) &- 0x30)
+    guard d0 <= 9 else { return nil }
+    let d1 = UInt32(base.load(fromByteOffset: p &+ 1, as: UInt8.self) &- 0x30)
+    if d1 > 9 {
+      p &+= 1
+      return d0
+    }
+    guard d0 != 0 else { return nil }
+    let d2 = UInt32(base.load(fromByteOffset: p &+ 2, as: UInt8.self) &- 0x30)
+    if d2 > 9 {
+      p &+= 2
+      return d0 &* 10 &+ d1
+    }
+    let value = d0 &* 100 &+ d1 &* 10 &+ d2
+    guard value <= 255, base.load(fromByteOffset: p &+ 3, as: UInt8.self) &- 0x30 > 9 else { return nil }
+    p &+= 3
+    return value
   }
 
   /// 10^n for n in 0…8. A switch (which the compiler makes a constant table) rather than an
