@@ -86,15 +86,3 @@ enum RecordText {
     bytes.map { String(decoding: $0, as: UTF8.self) }
   }
 }
-
-extension FlowRecord {
-  /// True for `flow-direction` `egress`; false for `ingress` or when the field is absent.
-  @inline(__always) var isEgress: Bool { RecordText.equals(text(.flowDirection), "egress") }
-  /// True for `flow-direction` `ingress`.
-  @inline(__always) var isIngress: Bool { RecordText.equals(text(.flowDirection), "ingress") }
-  /// True for records that carry traffic (not NODATA or SKIPDATA).
-  @inline(__always) var carriesTraffic: Bool {
-    let status = logStatus
-    return status != .nodata && status != .skipdata
-  }
-}

@@ -73,17 +73,17 @@ public struct ReportDocument: Sendable, Hashable, Codable {
   /// Where the policy came from: a file path, or `built-in`.
   public var policy: String
   /// What was read.
-  public var inputs: SummaryReport.Inputs
+  public var inputs: InputTotals
   /// The files read, in reading order.
   public var inputFiles: [InputFileRow]
   /// Record and line totals.
-  public var records: SummaryReport.Records
+  public var records: RecordCounts
   /// The earliest start and latest end.
   public var time: SummaryReport.TimeRange
   /// Example issues.
-  public var issues: [SummaryReport.Issue]
+  public var issues: [IssueExample]
   /// Issue counts per file and kind.
-  public var issueCounts: [SummaryReport.IssueCount]
+  public var issueCounts: [IssueCount]
   /// ACCEPT and REJECT records over time.
   public var timeline: TimelineSeries
   /// Destination ports with the most records (ACCEPT + REJECT), as in `summary`.
@@ -104,7 +104,7 @@ public struct ReportDocument: Sendable, Hashable, Codable {
   public var omittedFindings: [OmittedFindings]
   /// The bounded tables that went past their capacity — the source-prefix table and the audit's
   /// detector tables — with how far their counts may be off; nil when every table is exact.
-  public var approximate: [AuditReport.Approximation]?
+  public var approximate: [TableApproximation]?
   /// Present when a packet or byte sum shown reached 2^64 − 1 and stopped there (sums saturate
   /// rather than wrap): `records.packets`, `records.bytes`, `top_ports`, `top_rejected_sources`,
   /// `findings`. Those numbers are lower bounds.

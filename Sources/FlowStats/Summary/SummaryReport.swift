@@ -2,59 +2,16 @@ import FlowLogParser
 
 /// The result of `flowlens summary`, shaped as its JSON output (snake-case keys).
 public struct SummaryReport: Sendable, Codable, Hashable {
-  /// What was read.
-  public struct Inputs: Sendable, Codable, Hashable {
-    public var files: Int
-    public var bytes: UInt64
-    public var decodedBytes: UInt64
-    public var lines: Int
-
-    enum CodingKeys: String, CodingKey {
-      case files, bytes, lines
-      case decodedBytes = "decoded_bytes"
-    }
-
-    /// The input totals of a run.
-    public init(counts: InputCounts) {
-      files = counts.files
-      bytes = counts.bytes
-      decodedBytes = counts.decodedBytes
-      lines = counts.lines
-    }
-  }
-
-  /// Record and line totals.
-  public struct Records: Sendable, Codable, Hashable {
-    public var total: UInt64
-    public var accept: UInt64
-    public var reject: UInt64
-    public var nodata: UInt64
-    public var skipdata: UInt64
-    public var malformed: Int
-    public var headers: Int
-    public var blank: Int
-    public var packets: UInt64
-    public var bytes: UInt64
-
-    /// Record totals with the line counts of a run.
-    public init(totals t: RecordTotals, counts: InputCounts) {
-      total = t.records
-      accept = t.accept
-      reject = t.reject
-      nodata = t.nodata
-      skipdata = t.skipdata
-      malformed = counts.malformed
-      headers = counts.headers
-      blank = counts.blank
-      packets = t.packets
-      bytes = t.bytes
-    }
-
-    /// `records.packets` and `records.bytes` when they reached 2^64 − 1 (saturated).
-    public var saturatedSums: [String] {
-      (packets == .max ? ["records.packets"] : []) + (bytes == .max ? ["records.bytes"] : [])
-    }
-  }
+  /// What was read, as in every report.
+  public typealias Inputs = InputTotals
+  /// Record and line totals, as in every report.
+  public typealias Records = RecordCounts
+  /// One example issue, as in every report.
+  public typealias Issue = IssueExample
+  /// How many issues of one kind one file had, as in every report.
+  public typealias IssueCount = FlowStats.IssueCount
+  /// How far an approximate table may be off, as in every report.
+  public typealias Approximation = TableApproximation
 
   /// The time span covered.
   public struct TimeRange: Sendable, Codable, Hashable {
@@ -100,33 +57,6 @@ public struct SummaryReport: Sendable, Codable, Hashable {
     public var bytes: UInt64
   }
 
-  /// One example issue.
-  public struct Issue: Sendable, Codable, Hashable {
-    public var file: String
-    public var line: Int?
-    public var offset: UInt64?
-    public var kind: String
-    public var reason: String
-
-    /// The examples an issue log kept.
-    public static func examples(_ log: IssueLog) -> [Issue] {
-      log.examples.map { Issue(file: $0.file, line: $0.line, offset: $0.offset, kind: $0.kind.rawValue, reason: $0.reason) }
-    }
-  }
-
-  /// How many issues of one kind one file had.
-  public struct IssueCount: Sendable, Codable, Hashable {
-    public var file: String
-    public var kind: String
-    public var count: Int
-
-    /// The counts of an issue log, sorted by file and kind.
-    public static func counts(_ log: IssueLog) -> [IssueCount] {
-      log.counts.map { IssueCount(file: $0.key.file, kind: $0.key.kind.rawValue, count: $0.value) }
-        .sorted { ($0.file, $0.kind) < ($1.file, $1.kind) }
-    }
-  }
-
   /// How many rows each table had before the `--top` cut.
   public struct TableSizes: Sendable, Codable, Hashable {
     public var byInterface: Int
@@ -157,19 +87,6 @@ public struct SummaryReport: Sendable, Codable, Hashable {
   /// than wrap): the places whose numbers are lower bounds, `records.packets`, `records.bytes`, or
   /// a table (`by_interface`, `by_port`, `by_source_cidr`) with such a row.
   public var saturated: [String]?
-
-  /// How far an approximate table may be off.
-  public struct Approximation: Sendable, Codable, Hashable {
-    public var table: String
-    public var keptKeys: Int
-    public var maximumError: UInt64
-
-    enum CodingKeys: String, CodingKey {
-      case table
-      case keptKeys = "kept_keys"
-      case maximumError = "maximum_error"
-    }
-  }
 
   enum CodingKeys: String, CodingKey {
     case inputs, records, time, issues, approximate, saturated
