@@ -93,6 +93,15 @@ struct AuditCommandTests {
     #expect(try CLI.run(["audit", "--policy", policy, "--fail-on", "critical", "Fixtures/sample"]).status == 0)
     #expect(try CLI.run(["audit", "--policy", policy, "Fixtures/sample"]).status == 0)
     #expect(try CLI.run(["audit", "--fail-on", "severe", "Fixtures/sample"]).status == 2)
+    #expect(try CLI.run(["audit", "--fail-on", "HIGH", "--policy", policy, "Fixtures/sample"]).status == 1)
+  }
+
+  @Test("--fail-on names the severities in --help and in the message for a bad one")
+  func failOnValues() throws {
+    let bad = try CLI.run(["audit", "--fail-on", "severe", "Fixtures/sample"])
+    #expect(bad.stderr.contains("'severe'"))
+    #expect(bad.stderr.contains("'info', 'low', 'medium', 'high' or 'critical'"))
+    #expect(try CLI.run(["audit", "--help"]).stdout.contains("info, low, medium, high, critical"))
   }
 
   @Test("a bad policy file: exit 2 with the file, line and key")

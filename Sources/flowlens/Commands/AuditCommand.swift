@@ -2,8 +2,6 @@ import ArgumentParser
 import FlowLogParser
 import FlowStats
 
-import Foundation
-
 /// `flowlens audit`: traffic that contradicts least privilege, checked against a policy.
 struct AuditCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -36,11 +34,8 @@ struct AuditCommand: ParsableCommand {
   @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
   var format: Format = .text
 
-  @Option(
-    help: ArgumentHelp(
-      "Exit with 1 when a finding is at or above this severity: info, low, medium, high, critical.",
-      valueName: "severity"))
-  var failOn: String?
+  @Option(help: ArgumentHelp("Exit with 1 when a finding is at or above this severity.", valueName: "severity"))
+  var failOn: Severity?
 
   @Option(
     parsing: .unconditional,
@@ -57,16 +52,13 @@ struct AuditCommand: ParsableCommand {
       throw ValidationError("--findings-per-rule must be 0 (all) or more, not \(findingsPerRule)")
     }
     guard sourceCapacity >= 16 else { throw ValidationError("--source-capacity must be 16 or more, not \(sourceCapacity)") }
-    if let failOn, Severity(name: failOn) == nil {
-      throw ValidationError("--fail-on: '\(failOn)' is not one of info, low, medium, high, critical")
-    }
   }
 
   func run() throws {
-    let loaded = try Self.loadPolicy(path: policy)
+    let loaded = try PolicyLoader.loadOrExit(path: policy)
     let (run, aggregator) = InputRun.readInParallel(input) { files in
       AuditAggregator.workerFactory(
-        policy: loaded, inputNames: files.map(\.path), inputBytes: Self.estimatedTextBytes(files),
+        policy: loaded, inputNames: files.map(\.path), inputBytes: InputSizing.estimatedTextBytes(files),
         tableCapacity: sourceCapacity)
     }
     let report = AuditReport(
@@ -90,41 +82,7 @@ struct AuditCommand: ParsableCommand {
     case .markdown: out.append(MarkdownRenderer.render(report))
     }
     out.flush()
-    run.reportDiagnostics(quiet: input.quiet)
-    let code = run.exitCode(strict: input.strict)
-    if code != .success { throw code }
-    if let failOn, let threshold = Severity(name: failOn), report.count(atLeast: threshold) > 0 {
-      throw ExitCode(1)
-    }
-  }
-
-  /// The text size of the inputs, for sizing the detectors' bounded state: compressed files count
-  /// ten times their size (flow logs compress about 4-20 times), standard input as 1 GB.
-  static func estimatedTextBytes(_ files: [InputFile]) -> UInt64 {
-    files.reduce(0) { total, file in
-      if file.isStandardInput { return total + (1 << 30) }
-      let compressed = file.path.hasSuffix(".gz") || file.path.hasSuffix(".zst") || file.path.hasSuffix(".zstd")
-      return total + file.size * (compressed ? 10 : 1)
-    }
-  }
-
-  /// The policy in the file at `path`, or the built-in policy when `path` is nil. A file that
-  /// cannot be read or parsed is reported on standard error and exits with 2.
-  static func loadPolicy(path: String?) throws -> Policy {
-    guard let path else { return .builtIn }
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      StandardError.write("flowlens: \(path): cannot read the policy file\n")
-      throw ExitCode(2)
-    }
-    do {
-      return try PolicyParser.parse(text, file: path)
-    } catch {
-      StandardError.write("flowlens: \(error.description)\n")
-      throw ExitCode(2)
-    }
+    try run.finish(input, thresholdMet: failOn.map { report.count(atLeast: $0) > 0 } ?? false)
   }
 }
 
@@ -160,25 +118,16 @@ struct PolicyCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-      guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-        StandardError.write("flowlens: \(file): cannot read the policy file\n")
-        throw ExitCode(2)
+      let policy = try PolicyLoader.loadOrExit(path: file)
+      var out = OutputBuffer()
+      out.append(
+        "\(file): OK: \(Quantity.counted(policy.networks.count, "network")), \(Quantity.counted(policy.rules.count, "rule"))\n")
+      for rule in policy.rules {
+        let ports = rule.ports.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
+        let sources = rule.allowFromText.isEmpty ? "no source (allow_from is empty)" : rule.allowFromText.joined(separator: ", ")
+        out.append("  \(rule.id): \(rule.protocol) \(ports.joined(separator: ",")) only from \(sources) [\(rule.severity)]\n")
       }
-      do {
-        let policy = try PolicyParser.parse(text, file: file)
-        var out = OutputBuffer()
-        out.append(
-          "\(file): OK: \(Quantity.counted(policy.networks.count, "network")), \(Quantity.counted(policy.rules.count, "rule"))\n")
-        for rule in policy.rules {
-          let ports = rule.ports.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
-          let sources = rule.allowFromText.isEmpty ? "no source (allow_from is empty)" : rule.allowFromText.joined(separator: ", ")
-          out.append("  \(rule.id): \(rule.protocol) \(ports.joined(separator: ",")) only from \(sources) [\(rule.severity)]\n")
-        }
-        out.flush()
-      } catch {
-        StandardError.write("flowlens: \(error.description)\n")
-        throw ExitCode(2)
-      }
+      out.flush()
     }
   }
 }

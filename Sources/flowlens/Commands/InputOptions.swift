@@ -6,12 +6,15 @@ struct InputOptions: ParsableArguments {
   @Argument(help: "Files, directories or '-' (standard input). None: standard input.")
   var inputs: [String] = []
 
+  // Parsed with `transform`, not an `ExpressibleByArgument` conformance: that has no way to say
+  // which field name is wrong, and the message for a bad format names it.
   @Option(
     name: .customLong("log-format"),
     help: ArgumentHelp(
       "Layout of input without a header line: '${version} ${srcaddr} …' or 'version srcaddr …'.",
-      valueName: "fields"))
-  var logFormat: String?
+      valueName: "fields"),
+    transform: { format throws(LayoutError) in try FlowLayout(format: format) })
+  var logFormat: FlowLayout?
 
   @Option(parsing: .unconditional, help: "Lines longer than this many bytes are malformed.")
   var maxLineLength: Int = 64 * 1024
@@ -29,13 +32,6 @@ struct InputOptions: ParsableArguments {
   var jobs: Int?
 
   func validate() throws {
-    if let logFormat {
-      do {
-        _ = try FlowLayout(format: logFormat)
-      } catch {
-        throw ValidationError("--log-format: \(error.description)")
-      }
-    }
     guard maxLineLength >= 64 else { throw ValidationError("--max-line-length must be 64 or more, not \(maxLineLength)") }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more, not \(jobs)") }
   }
@@ -43,6 +39,6 @@ struct InputOptions: ParsableArguments {
   var workerCount: Int { jobs ?? ParallelReader.processorCount }
 
   var readerOptions: ReaderOptions {
-    ReaderOptions(layout: logFormat.flatMap { try? FlowLayout(format: $0) }, maxLineLength: maxLineLength)
+    ReaderOptions(layout: logFormat, maxLineLength: maxLineLength)
   }
 }

@@ -94,6 +94,15 @@ struct InputRun {
     return "flowlens: reading flow logs from standard input (Ctrl-D to end; give a file or directory to read that instead)"
   }
 
+  /// Ends a command once its output is written: prints the diagnostics, then exits with 2 when
+  /// the run failed (``exitCode(strict:)``), else with 1 when `thresholdMet` (audit's `--fail-on`).
+  func finish(_ options: InputOptions, thresholdMet: Bool = false) throws {
+    reportDiagnostics(quiet: options.quiet)
+    let code = exitCode(strict: options.strict)
+    if code != .success { throw code }
+    if thresholdMet { throw ExitCode(1) }
+  }
+
   /// Prints diagnostics: every input error, the kept examples of malformed lines, and how many more.
   func reportDiagnostics(quiet: Bool) {
     for issue in issues.inputErrors {

@@ -33,8 +33,6 @@ struct RecordsCommand: ParsableCommand {
       run = InputRun.read(input, into: &writer)
       writer.finish()
     }
-    run.reportDiagnostics(quiet: input.quiet)
-    let code = run.exitCode(strict: input.strict)
-    if code != .success { throw code }
+    try run.finish(input)
   }
 }

@@ -2,8 +2,6 @@ import ArgumentParser
 import FlowLogParser
 import FlowStats
 
-import Foundation
-
 /// `flowlens report`: a self-contained HTML page with the summary, charts and audit findings.
 struct ReportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -87,7 +85,7 @@ struct ReportCommand: ParsableCommand {
 
   func run() throws {
     let destination = Self.destination(output: output, format: format, standardOutputIsTerminal: Terminal.isStandardOutput)
-    let loaded = try AuditCommand.loadPolicy(path: policy)
+    let loaded = try PolicyLoader.loadOrExit(path: policy)
     var summaryOptions = SummaryOptions(
       sourcePrefixV4: prefixes.sourcePrefix, sourcePrefixV6: prefixes.sourcePrefix6, top: top)
     if let sourceCapacity { summaryOptions.sourceCapacity = sourceCapacity }
@@ -99,7 +97,7 @@ struct ReportCommand: ParsableCommand {
       input,
       factory: { files in
         ReportAggregator.workerFactory(
-          policy: loaded, inputFiles: files, inputBytes: AuditCommand.estimatedTextBytes(files), options: options)
+          policy: loaded, inputFiles: files, inputBytes: InputSizing.estimatedTextBytes(files), options: options)
       })
     let document = ReportDocument(
       policySource: policy ?? "built-in", aggregate: aggregator, counts: run.counts, issues: run.issues)
@@ -110,8 +108,6 @@ struct ReportCommand: ParsableCommand {
     }
     OutputFile.writeOrExit(text, to: destination.path, what: "the report", existing: .replace)
     if let note = destination.note { StandardError.write(note + "\n") }
-    run.reportDiagnostics(quiet: input.quiet)
-    let code = run.exitCode(strict: input.strict)
-    if code != .success { throw code }
+    try run.finish(input)
   }
 }

@@ -52,8 +52,6 @@ struct SummaryCommand: ParsableCommand {
     case .markdown: out.append(MarkdownRenderer.render(report))
     }
     out.flush()
-    run.reportDiagnostics(quiet: input.quiet)
-    let code = run.exitCode(strict: input.strict)
-    if code != .success { throw code }
+    try run.finish(input)
   }
 }

@@ -1,0 +1,15 @@
+import ArgumentParser
+import FlowStats
+
+extension PolicyLoader {
+  /// The policy in the file at `path`, or the built-in policy when `path` is nil. A file that
+  /// cannot be read or parsed is reported on standard error and exits with 2.
+  static func loadOrExit(path: String?) throws -> Policy {
+    do {
+      return try load(path: path)
+    } catch {
+      StandardError.write("flowlens: \(error.description)\n")
+      throw ExitCode(2)
+    }
+  }
+}
