@@ -10,6 +10,7 @@ let package = Package(
   products: [
     .library(name: "FlowLogParser", targets: ["FlowLogParser"]),
     .library(name: "FlowStats", targets: ["FlowStats"]),
+    .library(name: "FlowLensOutput", targets: ["FlowLensOutput"]),
     .executable(name: "flowlens", targets: ["flowlens"]),
   ],
   dependencies: [
@@ -43,11 +44,17 @@ let package = Package(
         .product(name: "HeapModule", package: "swift-collections"),
       ],
       swiftSettings: strictSettings),
-    // The command-line tool: argument parsing and output only.
+    // Reports and records as bytes: text, JSON, CSV, Markdown, HTML, and the checked writes that
+    // put them on standard output or in a file.
+    .target(
+      name: "FlowLensOutput",
+      dependencies: ["FlowLogParser", "FlowStats"],
+      swiftSettings: strictSettings),
+    // The command-line tool: argument parsing, and running the libraries.
     .executableTarget(
       name: "flowlens",
       dependencies: [
-        "FlowLogParser", "FlowStats",
+        "FlowLogParser", "FlowStats", "FlowLensOutput",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings),
@@ -62,7 +69,7 @@ let package = Package(
       swiftSettings: strictSettings),
     .testTarget(
       name: "FlowLensTests",
-      dependencies: ["flowlens", "FlowStats", "FlowLogParser"],
+      dependencies: ["flowlens", "FlowLensOutput", "FlowStats", "FlowLogParser"],
       resources: [],
       swiftSettings: strictSettings),
   ]

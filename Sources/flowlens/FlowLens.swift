@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlowLensOutput
 
 /// The `flowlens` command: audits AWS VPC Flow Logs.
 @main

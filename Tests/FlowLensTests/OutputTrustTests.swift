@@ -2,6 +2,7 @@ import FlowStats
 import Foundation
 import Testing
 
+@testable import FlowLensOutput
 @testable import flowlens
 
 #if canImport(Glibc)

@@ -3,7 +3,7 @@ import FlowStats
 import Foundation
 import Testing
 
-@testable import flowlens
+@testable import FlowLensOutput
 
 @Suite("Report rendering: escaping")
 struct MarkupEscapingTests {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlowLensOutput
 import FlowStats
 
 extension PolicyLoader {

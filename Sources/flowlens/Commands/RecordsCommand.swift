@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlowLensOutput
 import FlowLogParser
 
 /// `flowlens records`: one decoded record per line.

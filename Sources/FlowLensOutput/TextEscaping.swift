@@ -1,6 +1,6 @@
 /// Escaping of log data for the output formats. Log data is text an attacker may influence
 /// (tag values, ids), so every format escapes it.
-enum TextEscaping {
+public enum TextEscaping {
   /// Appends `bytes` as the inside of a JSON string: quotes, backslashes and control characters
   /// escaped; invalid UTF-8 replaced by U+FFFD so that the output is always valid JSON.
   static func appendJSONString(_ bytes: UnsafeRawBufferPointer, to out: inout OutputBuffer) {
@@ -76,7 +76,7 @@ enum TextEscaping {
   /// sequences, bells, carriage returns), format characters (the bidirectional overrides and
   /// isolates such as U+202E, which reorder what follows; zero-width characters) and the line and
   /// paragraph separators. The text stays readable and the trick stays visible.
-  static func terminalSafe(_ text: String) -> String {
+  public static func terminalSafe(_ text: String) -> String {
     guard text.unicodeScalars.contains(where: isUnsafeOnTerminal) else { return text }
     var out = ""
     for scalar in text.unicodeScalars {

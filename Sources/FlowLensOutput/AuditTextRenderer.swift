@@ -1,8 +1,9 @@
 import FlowStats
 
 /// `audit --format text`: findings grouped by severity, most severe first.
-enum AuditTextRenderer {
-  static func render(_ report: AuditReport) -> String {
+public enum AuditTextRenderer {
+  /// The audit as text for a terminal: what was read, the notes, then the findings by severity.
+  public static func render(_ report: AuditReport) -> String {
     var out = ""
     let r = report.records
     out += "Policy    \(TextEscaping.terminalSafe(report.policy))\n"
@@ -34,7 +35,7 @@ enum AuditTextRenderer {
 
   /// Lines that say where the audit is approximate (a detector table past its capacity) or a sum
   /// saturated.
-  static func notes(_ report: AuditReport) -> [String] {
+  public static func notes(_ report: AuditReport) -> [String] {
     (report.approximate ?? []).map(Format.approximation)
       + (report.saturated.map { [Format.saturationNote($0)] } ?? [])
   }

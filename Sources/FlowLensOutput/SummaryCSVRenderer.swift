@@ -5,8 +5,9 @@ import FlowStats
 /// table went past its capacity, a last row `approximate,by_source_cidr,,KEPT_KEYS,MAXIMUM_ERROR,,`
 /// says so: its `accept` column holds the prefixes kept and its `reject` column the most any count
 /// in the `by_source_cidr` rows may be low by.
-enum SummaryCSVRenderer {
-  static func render(_ report: SummaryReport) -> String {
+public enum SummaryCSVRenderer {
+  /// The summary as one CSV table, a row per total and per table row.
+  public static func render(_ report: SummaryReport) -> String {
     var lines = ["table,key,protocol,accept,reject,packets,bytes"]
     let r = report.records
     lines.append("totals,all,,\(r.accept),\(r.reject),\(r.packets),\(r.bytes)")

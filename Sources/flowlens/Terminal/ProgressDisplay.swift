@@ -1,3 +1,4 @@
+import FlowLensOutput
 import FlowLogParser
 import FlowStats
 

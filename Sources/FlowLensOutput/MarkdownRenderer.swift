@@ -3,8 +3,9 @@ import FlowStats
 /// `summary --format markdown` and `audit --format markdown`: GitHub-flavoured Markdown, with
 /// tables that render on GitHub (an issue, a pull request, a wiki page). Every cell of log data
 /// or policy text goes through ``MarkupEscaping/markdown(_:)``.
-enum MarkdownRenderer {
-  static func render(_ report: SummaryReport) -> String {
+public enum MarkdownRenderer {
+  /// The summary as Markdown: the headline facts as a list, then one table per grouping.
+  public static func render(_ report: SummaryReport) -> String {
     var out = "## flowlens summary\n\n"
     for fact in Format.headline(report) { out += "- **\(fact.label)** \(fact.value)\n" }
 
@@ -46,7 +47,8 @@ enum MarkdownRenderer {
     return out
   }
 
-  static func render(_ report: AuditReport) -> String {
+  /// The audit as Markdown: totals, notes, then a table of findings per severity.
+  public static func render(_ report: AuditReport) -> String {
     let r = report.records
     var out = "## flowlens audit\n\n"
     out += "- **Policy** \(MarkupEscaping.markdown(report.policy))\n"

@@ -14,9 +14,10 @@
 /// - A FIFO, a device or any other non-regular file is opened and written in place, never replaced;
 ///   `/dev/stdout`, `/dev/stderr`, `/dev/fd/N` and `/proc/self/fd/N` write to that open descriptor.
 /// - A path that does not exist is created, atomically too.
-enum OutputFile {
+public enum OutputFile {
   /// What to do when the path is an existing regular file.
-  enum Existing {
+  public enum Existing: Sendable {
+    /// Replace it, atomically.
     case replace
     /// Refuse: `policy init` never overwrites a file.
     case keep
@@ -46,7 +47,7 @@ enum OutputFile {
 
   /// Writes `text` to `path` (see ``OutputFile``); on failure says so on standard error, naming
   /// `what` ("the report") and the path, and exits with status 2 (a closed pipe ends quietly).
-  static func writeOrExit(_ text: String, to path: String, what: String, existing: Existing) {
+  public static func writeOrExit(_ text: String, to path: String, what: String, existing: Existing) {
     do {
       try write(text, to: path, existing: existing)
     } catch {
@@ -178,7 +179,7 @@ enum OutputFile {
 
   private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(Failure) {
     do {
-      try flowlens.writeAll(fd, bytes)
+      try FlowLensOutput.writeAll(fd, bytes)
     } catch {
       throw Failure(path: path, reason: error.description, writeError: error)
     }

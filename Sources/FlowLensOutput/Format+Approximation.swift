@@ -3,7 +3,7 @@ import FlowStats
 extension Format {
   /// The sentence every output format uses to say that a bounded table went past its capacity:
   /// which table, how many keys it kept, and the most any count from it may be low by.
-  static func approximation(_ table: AuditReport.Approximation) -> String {
+  static func approximation(_ table: TableApproximation) -> String {
     let what = table.table == "by_source_cidr" ? "source-prefix table" : "\(table.table) table"
     return "Approximate: the \(what) passed its capacity and kept the heaviest \(Format.count(table.keptKeys)); "
       + "any count from it may be low by up to \(Quantity.counted(table.maximumError, "record")) "

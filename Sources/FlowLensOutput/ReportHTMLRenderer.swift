@@ -6,11 +6,12 @@ import FlowStats
 ///
 /// Everything from log data or the policy goes through ``HTMLWriter``, which escapes it; the
 /// page's Content-Security-Policy forbids scripts and every fetch as a second line of defence.
-enum ReportHTMLRenderer {
+public enum ReportHTMLRenderer {
   /// Input files listed by name before the rest are counted.
   static let listedInputFiles = 20
 
-  static func render(_ report: ReportDocument) -> String {
+  /// The report as one HTML page.
+  public static func render(_ report: ReportDocument) -> String {
     var w = HTMLWriter()
     w.markup(
       """

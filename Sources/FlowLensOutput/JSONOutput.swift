@@ -5,8 +5,9 @@
 #endif
 
 /// JSON documents for standard output: sorted keys, so that output is stable for scripts and tests.
-enum JSONOutput {
-  static func encode(_ value: some Encodable) throws -> String {
+public enum JSONOutput {
+  /// `value` as a pretty-printed JSON document and a newline.
+  public static func encode(_ value: some Encodable) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     let data = try encoder.encode(value)
@@ -14,7 +15,7 @@ enum JSONOutput {
   }
 
   /// One compact JSON object and a newline, for NDJSON.
-  static func encodeLine(_ value: some Encodable) throws -> String {
+  public static func encodeLine(_ value: some Encodable) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
