@@ -2,8 +2,8 @@ import FlowLogParser
 import FlowStats
 import Testing
 
-@Suite("One interface per record for summary, audit and report: interface-id, else resource-id")
-struct RecordInterfaceTests {
+@Suite("One meaning of a record for summary, audit and report: its interface (interface-id, else resource-id), whether it carries traffic")
+struct FlowRecordSemanticsTests {
   /// A regional NAT gateway and a Transit Gateway attachment have no ENI: interface-id is `-` and
   /// resource-id names them (flowlog-format.md, interface-id and resource-id).
   static let log = """
@@ -41,5 +41,33 @@ struct RecordInterfaceTests {
     let reportSummaryRows = Set(SummaryReport(aggregate: report.summary, counts: reportCounts, issues: reportIssues).byInterface.map(\.interfaceID))
     #expect(reportSummaryRows == Set(rows.map(\.interfaceID)))
     #expect(heatmapRows.union(findingInterfaces).isSubset(of: reportSummaryRows))
+  }
+
+  /// NODATA and SKIPDATA records carry no traffic: counted in the totals, in no table.
+  static let statusLog = """
+    version interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status
+    2 eni-a 10.0.0.1 10.0.0.2 40000 443 6 1 60 1700000000 1700000060 ACCEPT OK
+    2 eni-b - - - - - - - 1700000000 1700000060 - NODATA
+    2 eni-c - - - - - - - 1700000000 1700000060 - SKIPDATA
+
+    """
+
+  @Test("NODATA and SKIPDATA: in the totals of summary and report, in neither's tables nor the timeline")
+  func noTrafficRecords() throws {
+    var summary = SummaryAggregator(options: SummaryOptions(top: nil))
+    var issues = IssueLog()
+    let counts = FlowLogReader().read(
+      MemorySource(Array(Self.statusLog.utf8)), name: "t.log", into: &summary, issues: &issues)
+    let summaryReport = SummaryReport(aggregate: summary, counts: counts, issues: issues)
+    #expect(summaryReport.records.total == 3 && summaryReport.records.nodata == 1 && summaryReport.records.skipdata == 1)
+    #expect(summaryReport.byInterface.map(\.interfaceID) == ["eni-a"])
+
+    var report = ReportAggregator(policy: .builtIn, inputFiles: [InputFile(path: "t.log", size: 0, foundInDirectory: false)])
+    var reportIssues = IssueLog()
+    let reportCounts = FlowLogReader().read(
+      MemorySource(Array(Self.statusLog.utf8)), name: "t.log", into: &report, issues: &reportIssues)
+    let document = ReportDocument(policySource: "built-in", aggregate: report, counts: reportCounts, issues: reportIssues)
+    #expect(document.records == summaryReport.records)
+    #expect(document.timeline.buckets.reduce(0) { $0 + $1.counts.total } == 1)
   }
 }
