@@ -1,6 +1,7 @@
 // swift-tools-version: 6.1
 // A separate package, as swift-nio does it: the benchmark dependencies (ordo-one/benchmark and its
-// ~2 minute first build) and tools-version 6.1 stay out of the root package, its tests and CI.
+// ~2 minute first build) and tools-version 6.1 stay out of the root package and its tests. CI builds
+// it for scripts/check-benchmark-thresholds.sh (malloc counts against Thresholds/).
 import PackageDescription
 
 let strictSettings: [SwiftSetting] = [

@@ -6,13 +6,22 @@ import FlowStats
 struct PolicyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "policy", abstract: "Write or check policy files.",
+    discussion: """
+      Examples:
+        flowlens policy init -o policy.yaml
+        flowlens policy check policy.yaml
+      """,
     subcommands: [Init.self, Check.self])
 
   /// `flowlens policy init`: the built-in policy as a commented file to start from.
   struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Write the built-in policy as a commented YAML file.",
-      discussion: "Example: flowlens policy init -o policy.yaml")
+      discussion: """
+        Examples:
+          flowlens policy init -o policy.yaml
+          flowlens policy init > policy.yaml
+        """)
 
     @Option(
       name: .shortAndLong,
@@ -28,7 +37,15 @@ struct PolicyCommand: ParsableCommand {
 
   /// `flowlens policy check`: parse a policy file and report its errors.
   struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check a policy file and summarise it.")
+    static let configuration = CommandConfiguration(
+      abstract: "Check a policy file and summarise it.",
+      discussion: """
+        Exit codes: 0 the policy is valid; 2 it cannot be read or has an error.
+
+        Examples:
+          flowlens policy check policy.yaml
+          flowlens policy init -o policy.yaml && flowlens policy check policy.yaml
+        """)
 
     @Argument(help: "The policy file.")
     var file: String
