@@ -200,11 +200,11 @@ extension Policy {
     networks: [NamedNetwork(name: "private", addresses: .privateRanges)],
     rules: [
       AllowRule(
-        id: "admin-exposure", ports: adminPorts.map { $0...$0 }, protocol: .numbers([6]), allowFrom: .privateRanges,
+        id: AllowListDetector.adminExposure, ports: adminPorts.map { $0...$0 }, protocol: .numbers([6]), allowFrom: .privateRanges,
         allowFromText: ["private"], severity: .high,
         remedy: "Remove 0.0.0.0/0 and ::/0 from security group rules for admin ports; reach instances through SSM Session Manager, a bastion or a VPN."),
       AllowRule(
-        id: "database-exposure", ports: databasePorts.map { $0...$0 }, protocol: .numbers([6]),
+        id: AllowListDetector.databaseExposure, ports: databasePorts.map { $0...$0 }, protocol: .numbers([6]),
         allowFrom: .privateRanges, allowFromText: ["private"], severity: .critical,
         remedy: "Keep databases in private subnets; allow their ports only from the application's security group."),
     ])
