@@ -10,7 +10,14 @@ import FlowLogParser
 /// `uncertain`. Findings are grouped by (rule, interface, source address, port, protocol), exactly
 /// up to a capacity and by heavy hitters beyond it (internet-wide exposure can mean millions of
 /// sources).
-struct AllowListDetector: Sendable {
+struct AllowListDetector: AuditDetector {
+  /// The built-in rule of administrative ports (``Policy/adminPorts``).
+  static let adminExposure = "admin-exposure"
+  /// The built-in rule of database ports (``Policy/databasePorts``).
+  static let databaseExposure = "database-exposure"
+  static var ruleIDs: [String] { [adminExposure, databaseExposure] }
+  static var policySection: KeyPath<Policy, [AllowRule]> { \.rules }
+
   /// A group's counts, and whether any of its records was logged as ingress.
   struct Group: HeavyHitterValue {
     var counts = FindingCounts()
@@ -39,10 +46,16 @@ struct AllowListDetector: Sendable {
   /// One bit per port: covered by some rule. Most records miss, and this answers them at once.
   private let coveredPorts: [UInt64]
   private(set) var groups: HeavyHitterTable<Key, Group>
+  /// Each interface's own address, for records without flow-direction.
+  private(set) var addresses = InterfaceAddresses()
 
-  init(rules: [AllowRule], capacity: Int) {
+  /// On when the policy has rules.
+  let isEnabled: Bool
+
+  init(settings rules: [AllowRule], setup: inout DetectorSetup) {
     self.rules = rules
-    groups = HeavyHitterTable(capacity: capacity, empty: Group())
+    isEnabled = !rules.isEmpty
+    groups = HeavyHitterTable(capacity: setup.capacity, empty: Group())
     var bits = [UInt64](repeating: 0, count: 65_536 / 64)
     for rule in rules {
       for range in rule.ports {
@@ -53,7 +66,13 @@ struct AllowListDetector: Sendable {
   }
 
   @inline(__always)
-  mutating func observe(_ record: FlowRecord, interface: Int32, evidence: EvidencePosition) {
+  mutating func observe(_ record: FlowRecord, _ context: RecordContext) {
+    let interface = context.interface
+    if interface >= 0, let source = record.srcaddr, let destination = record.dstaddr {
+      addresses.observe(
+        interface: interface, source: source, destination: destination, egress: record.isEgress,
+        ingress: record.isIngress)
+    }
     guard let port = record.dstport, coveredPorts[Int(port) >> 6] & (1 << UInt64(port & 63)) != 0,
       record.action == .accept, let proto = record.protocolNumber, let source = record.srcaddr,
       !record.isEgress
@@ -66,7 +85,7 @@ struct AllowListDetector: Sendable {
       }
       let key = Key(rule: Int32(index), interface: interface, source: source, port: port, proto: proto)
       groups.update(key) { group in
-        group.counts.add(record, at: evidence)
+        group.counts.add(record, at: context.evidence)
         if isIngress { group.hasIngressRecord = true }
       }
     }
@@ -75,10 +94,16 @@ struct AllowListDetector: Sendable {
   mutating func merge(_ other: AllowListDetector, interfaceMap: [Int32], capacity: Int) {
     groups.raiseCapacity(to: capacity)
     groups.merge(groups: other.groups, interfaceMap: interfaceMap)
+    addresses.merge(other.addresses, interfaceMap: interfaceMap)
   }
 
-  /// Offers the findings; `addresses` settles the direction of groups without ingress records.
-  func collect(into collector: inout FindingCollector, _ context: FindingContext, addresses: InterfaceAddresses) {
+  var approximations: [AuditReport.Approximation] { [groups.approximation("allow_list")].compactMap { $0 } }
+
+  func holdsMoreThanShare(ofWorkers workers: Int) -> Bool { groups.holdsMoreThanShare(ofWorkers: workers) }
+
+  /// Offers the findings; the interfaces' learned addresses settle the direction of groups
+  /// without ingress records.
+  func collect(into collector: inout FindingCollector, _ context: FindingContext) {
     for entry in groups.allEntries {
       let key = entry.key
       let counts = entry.value.counts

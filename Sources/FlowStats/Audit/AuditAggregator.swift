@@ -16,21 +16,14 @@ public struct AuditAggregator: MergeableRecordSink {
   /// The keys each detector table may keep once workers are merged.
   private let tableCapacity: Int
   private let inputNamesByRank: [String]
+  // The detectors. Registering one is a stored property here, a line in `init` and a line in
+  // `forEachDetector`.
   private var allowList: AllowListDetector
   private var naclReturn: NACLReturnDetector
   private var portScan: PortScanDetector
   private var natEndpoint: NATEndpointDetector
   private var privateEgress: PrivateEgressDetector
   private var coverageGap: CoverageGapDetector
-  /// Each interface's own address, for records without flow-direction (allow-list rules only).
-  private var addresses = InterfaceAddresses()
-  private let learnsAddresses: Bool
-  /// Detector switches, copied out of the policy so the per-record path reads plain Bools.
-  private let checksCoverage: Bool
-  private let checksNACLReturn: Bool
-  private let checksPortScan: Bool
-  private let checksNATEndpoint: Bool
-  private let checksPrivateEgress: Bool
 
   /// An aggregator for `policy` over inputs named `inputNames` (in the order they are read, so that
   /// ``RecordPosition/inputIndex`` names them) of `inputBytes` bytes in all (nil when unknown, as
@@ -68,7 +61,6 @@ public struct AuditAggregator: MergeableRecordSink {
 
   private init(policy: Policy, inputNames: [String], requestFilter: SplitBlockBloomFilter, tableCapacity: Int) {
     self.tableCapacity = tableCapacity
-    let workerCapacity = tableCapacity
     self.policy = policy
     let order = inputNames.indices.sorted { (inputNames[$0], $0) < (inputNames[$1], $1) }
     var ranks = [Int32](repeating: 0, count: inputNames.count)
@@ -76,33 +68,37 @@ public struct AuditAggregator: MergeableRecordSink {
     inputRanks = ranks
     inputNamesByRank = order.map { inputNames[$0] }
 
-    let settings = policy.detectors
-    allowList = AllowListDetector(rules: policy.rules, capacity: workerCapacity)
-    naclReturn = NACLReturnDetector(settings: settings.naclReturn, requests: requestFilter, capacity: workerCapacity)
-    portScan = PortScanDetector(settings: settings.portScan, capacity: workerCapacity)
-    privateEgress = PrivateEgressDetector(settings: settings.privateEgress, capacity: workerCapacity)
-    coverageGap = CoverageGapDetector(settings: settings.coverageGap)
-    // NAT interfaces named in the policy are interned first, so every worker gives them the same ids.
-    var natIDs = Set<Int32>()
-    var interner = ByteStringInterner()
-    var hashes: [UInt64] = []
-    for name in settings.natEndpoint.natInterfaces.sorted() {
-      let bytes = Array(name.utf8)
-      let id = bytes.withUnsafeBytes { interner.id(of: $0) }
-      if id == hashes.count { hashes.append(bytes.withUnsafeBytes { ByteStringInterner.hash($0) }) }
-      natIDs.insert(Int32(id))
-    }
-    interfaces = interner
-    interfaceHashes = hashes
-    natEndpoint = NATEndpointDetector(settings: settings.natEndpoint, natInterfaceIDs: natIDs)
-    checksCoverage = settings.coverageGap.enabled
-    learnsAddresses = !policy.rules.isEmpty
-    checksNACLReturn = settings.naclReturn.enabled
-    checksPortScan = settings.portScan.enabled
-    checksNATEndpoint = settings.natEndpoint.enabled
-    checksPrivateEgress = settings.privateEgress.enabled && settings.privateEgress.isConfigured
+    var setup = DetectorSetup(capacity: tableCapacity, requestFilter: requestFilter)
+    allowList = AllowListDetector(policy: policy, setup: &setup)
+    naclReturn = NACLReturnDetector(policy: policy, setup: &setup)
+    portScan = PortScanDetector(policy: policy, setup: &setup)
+    natEndpoint = NATEndpointDetector(policy: policy, setup: &setup)
+    privateEgress = PrivateEgressDetector(policy: policy, setup: &setup)
+    coverageGap = CoverageGapDetector(policy: policy, setup: &setup)
+    interfaces = setup.interfaces
+    interfaceHashes = setup.interfaceHashes
   }
 
+  /// Calls `visitor` with every detector (and the same detector of `other`, when merging), in the
+  /// order their approximate tables are reported.
+  @inline(__always)
+  private mutating func forEachDetector<Visitor: AuditDetectorVisitor>(
+    _ visitor: inout Visitor, pairedWith other: AuditAggregator? = nil
+  ) {
+    visitor.visit(&allowList, other?.allowList)
+    visitor.visit(&naclReturn, other?.naclReturn)
+    visitor.visit(&privateEgress, other?.privateEgress)
+    visitor.visit(&portScan, other?.portScan)
+    visitor.visit(&natEndpoint, other?.natEndpoint)
+    visitor.visit(&coverageGap, other?.coverageGap)
+  }
+
+  /// Calls `visitor` with every detector, for operations that change none (on a copy of the
+  /// aggregator, which shares the detectors' storage).
+  private func forEachDetectorReading<Visitor: AuditDetectorVisitor>(_ visitor: inout Visitor) {
+    var detectors = self
+    detectors.forEachDetector(&visitor)
+  }
 
   public mutating func consume(_ record: FlowRecord, at position: RecordPosition) {
     totals.add(record)
@@ -116,26 +112,17 @@ public struct AuditAggregator: MergeableRecordSink {
     }
     let rank = position.inputIndex < inputRanks.count ? inputRanks[position.inputIndex] : Int32(position.inputIndex)
     let evidence = EvidencePosition(rank: rank, line: Int32(clamping: position.line))
-    if checksCoverage { coverageGap.observe(record, interface: interface, evidence: evidence) }
-    guard record.carriesTraffic else { return }
-    allowList.observe(record, interface: interface, evidence: evidence)
-    if learnsAddresses, interface >= 0, let source = record.srcaddr, let destination = record.dstaddr {
-      addresses.observe(
-        interface: interface, source: source, destination: destination, egress: record.isEgress,
-        ingress: record.isIngress)
-    }
-    if checksNACLReturn {
-      naclReturn.observe(record, interface: interface, interfaceHash: interfaceHash, evidence: evidence)
-    }
-    if checksPortScan { portScan.observe(record, evidence: evidence) }
-    if checksNATEndpoint { natEndpoint.observe(record, interface: interface, evidence: evidence) }
-    if checksPrivateEgress { privateEgress.observe(record, interface: interface, evidence: evidence) }
+    var observing = Observing(
+      record: record, context: RecordContext(interface: interface, interfaceHash: interfaceHash, evidence: evidence),
+      carriesTraffic: record.carriesTraffic)
+    forEachDetector(&observing)
   }
 
   /// Notes what the layout of the next records logs: whether a `-` in `pkt-dst-aws-service` means
   /// "no AWS service" or "not logged" decides whether traffic-path 2 is certainly an internet gateway.
   public mutating func layoutDidChange(_ layout: FlowLayout) {
-    privateEgress.layoutHasDestinationService = layout.fields.contains(.pktDstAWSService)
+    var change = LayoutChange(layout: layout)
+    forEachDetector(&change)
   }
 
   /// Adds the records another aggregator (same policy and inputs) saw.
@@ -147,32 +134,23 @@ public struct AuditAggregator: MergeableRecordSink {
       if mine == interfaceHashes.count { interfaceHashes.append(other.interfaceHashes[id]) }
       map[id] = Int32(mine)
     }
-    allowList.merge(other.allowList, interfaceMap: map, capacity: tableCapacity)
-    addresses.merge(other.addresses, interfaceMap: map)
-    naclReturn.merge(other.naclReturn, interfaceMap: map, capacity: tableCapacity)
-    portScan.merge(other.portScan, capacity: tableCapacity)
-    natEndpoint.merge(other.natEndpoint, interfaceMap: map)
-    privateEgress.merge(other.privateEgress, interfaceMap: map, capacity: tableCapacity)
-    coverageGap.merge(other.coverageGap, interfaceMap: map)
+    var merging = Merging(interfaceMap: map, capacity: tableCapacity)
+    forEachDetector(&merging, pairedWith: other)
   }
 
   /// Whether a detector table holds more than one worker's share of its capacity.
   public func holdsMoreThanShare(ofWorkers workers: Int) -> Bool {
-    allowList.groups.holdsMoreThanShare(ofWorkers: workers)
-      || naclReturn.rejected.holdsMoreThanShare(ofWorkers: workers)
-      || portScan.windows.holdsMoreThanShare(ofWorkers: workers)
-      || portScan.probes.holdsMoreThanShare(ofWorkers: workers)
-      || privateEgress.groups.holdsMoreThanShare(ofWorkers: workers)
+    var share = HoldsMoreThanShare(workers: workers)
+    forEachDetectorReading(&share)
+    return share.holds
   }
 
   /// The tables that went past their capacity: their findings are heavy hitters, and their
   /// counts may be low by the stated error.
   public var approximations: [AuditReport.Approximation] {
-    let tables = [
-      allowList.groups.approximation("allow_list"), naclReturn.rejected.approximation("nacl_return_replies"),
-      privateEgress.groups.approximation("private_egress"),
-    ]
-    return tables.compactMap { $0 } + portScan.approximations
+    var approximations = Approximations()
+    forEachDetectorReading(&approximations)
+    return approximations.tables
   }
 
   /// Every finding, most severe first (see ``Finding/reportOrder(_:_:)``).
@@ -182,14 +160,8 @@ public struct AuditAggregator: MergeableRecordSink {
   /// left out. Only findings that are kept are built, so memory follows `perRule`.
   public func findings(perRule: Int?) -> FindingSelection {
     let context = FindingContext(interfaces: interfaces, inputNamesByRank: inputNamesByRank)
-    var collector = FindingCollector(perRule: perRule)
-    allowList.collect(into: &collector, context, addresses: addresses)
-    naclReturn.collect(into: &collector, context)
-    portScan.collect(into: &collector, context)
-    privateEgress.collect(into: &collector, context)
-    for finding in natEndpoint.findings(context) + coverageGap.findings(context) {
-      collector.offer(rule: finding.rule, severity: finding.severity, records: finding.records) { finding }
-    }
-    return collector.selection()
+    var collecting = Collecting(collector: FindingCollector(perRule: perRule), context: context)
+    forEachDetectorReading(&collecting)
+    return collecting.collector.selection()
   }
 }

@@ -21,7 +21,11 @@ import FlowLogParser
 /// never fill the filter. The filter's false-positive rate (a rejected reply matched to a request
 /// that never was) is reported with each finding; sized from the input, it stays below 0.01 %. The
 /// rejected replies are exact up to a capacity and heavy hitters beyond it.
-struct NACLReturnDetector: Sendable {
+struct NACLReturnDetector: AuditDetector {
+  static let rule = "nacl-return-blocked"
+  static var ruleIDs: [String] { [rule] }
+  static var policySection: KeyPath<Policy, DetectorSettings.NACLReturn> { \.detectors.naclReturn }
+
   /// A rejected reply's table key: the flow it answers and the windows it touches.
   struct ReplyKey: CounterTableKey {
     var fingerprint: UInt64
@@ -68,6 +72,7 @@ struct NACLReturnDetector: Sendable {
   }
 
   let settings: DetectorSettings.NACLReturn
+  let isEnabled: Bool
   private let window: UInt32
   let requests: SplitBlockBloomFilter
   /// Request keys not yet in the filter. Inserting them in batches lets the processor overlap the
@@ -78,12 +83,13 @@ struct NACLReturnDetector: Sendable {
 
   /// Fingerprints use a hash of the interface's bytes (not its interned number), so that they
   /// agree across workers; `filterBytes` must be the same for aggregators that are merged.
-  init(settings: DetectorSettings.NACLReturn, requests: SplitBlockBloomFilter, capacity: Int) {
+  init(settings: DetectorSettings.NACLReturn, setup: inout DetectorSetup) {
     self.settings = settings
+    isEnabled = settings.enabled
     rejected = HeavyHitterTable(
-      capacity: capacity, empty: Reply(interface: -1, peer: IPAddress(ipv4: 0), servicePort: 0, proto: 0))
+      capacity: setup.capacity, empty: Reply(interface: -1, peer: IPAddress(ipv4: 0), servicePort: 0, proto: 0))
     window = UInt32(clamping: max(1, settings.windowSeconds))
-    self.requests = requests
+    requests = setup.requestFilter
   }
 
   /// Bytes for the filter to keep false positives below 0.01 % (24 bits per request) for an input
@@ -102,7 +108,7 @@ struct NACLReturnDetector: Sendable {
   }
 
   @inline(__always)
-  mutating func observe(_ record: FlowRecord, interface: Int32, interfaceHash: UInt64, evidence: EvidencePosition) {
+  mutating func observe(_ record: FlowRecord, _ context: RecordContext) {
     guard let action = record.action, let src = record.srcaddr, let dst = record.dstaddr,
       let sport = record.srcport, let dport = record.dstport, let proto = record.protocolNumber
     else { return }
@@ -112,7 +118,7 @@ struct NACLReturnDetector: Sendable {
     let lastWindow = max(start, end) / window
     if action == .accept {
       guard sport >= dport else { return }  // a reply: never the request side
-      let key = Self.fingerprint(interfaceHash, src, dst, sport, dport, proto)
+      let key = Self.fingerprint(context.interfaceHash, src, dst, sport, dport, proto)
       if pending.isEmpty { pending.reserveCapacity(Self.batchSize + Int(Self.maximumWindowsPerRecord)) }
       Self.forEachWindow(firstWindow, lastWindow) { pending.append(Self.bucketed(key, $0)) }
       if pending.count >= Self.batchSize { flush() }
@@ -120,13 +126,13 @@ struct NACLReturnDetector: Sendable {
       guard sport <= dport else { return }  // not shaped like a reply
       // The reply reversed is the request's direction.
       let key = ReplyKey(
-        fingerprint: Self.fingerprint(interfaceHash, dst, src, dport, sport, proto), firstWindow: firstWindow,
+        fingerprint: Self.fingerprint(context.interfaceHash, dst, src, dport, sport, proto), firstWindow: firstWindow,
         lastWindow: lastWindow)
       rejected.update(key) { reply in
         if reply.counts.records == 0 {
-          reply = Reply(interface: interface, peer: dst, servicePort: sport, proto: proto)
+          reply = Reply(interface: context.interface, peer: dst, servicePort: sport, proto: proto)
         }
-        reply.counts.add(record, at: evidence)
+        reply.counts.add(record, at: context.evidence)
       }
     }
   }
@@ -146,6 +152,12 @@ struct NACLReturnDetector: Sendable {
       reply.interface = translated(reply.interface, interfaceMap)
     }
   }
+
+  var approximations: [AuditReport.Approximation] {
+    [rejected.approximation("nacl_return_replies")].compactMap { $0 }
+  }
+
+  func holdsMoreThanShare(ofWorkers workers: Int) -> Bool { rejected.holdsMoreThanShare(ofWorkers: workers) }
 
   func collect(into collector: inout FindingCollector, _ context: FindingContext) {
     struct Group: Hashable {
@@ -172,9 +184,9 @@ struct NACLReturnDetector: Sendable {
     let falsePositiveRate = requests.estimatedFalsePositiveRate
     for (group, entry) in groups {
       let counts = entry.counts
-      collector.offer(rule: "nacl-return-blocked", severity: settings.severity, records: counts.records) {
+      collector.offer(rule: Self.rule, severity: settings.severity, records: counts.records) {
         context.finding(
-          rule: "nacl-return-blocked", severity: settings.severity, interface: group.interface,
+          rule: Self.rule, severity: settings.severity, interface: group.interface,
           source: group.peer.description, port: Int(group.port), protocol: Int(group.proto), action: .reject,
           counts: counts, recordsError: entry.error,
           message:

@@ -7,7 +7,11 @@ import FlowLogParser
 /// A record is on a NAT path when its interface is a NAT gateway (`interface-type`, or listed in the
 /// policy) and on an internet path when `traffic-path` is 8. Traffic-path 7 (through a gateway
 /// endpoint already) and ingress records are passed over.
-struct NATEndpointDetector: Sendable {
+struct NATEndpointDetector: AuditDetector {
+  static let rule = "nat-endpoint-candidate"
+  static var ruleIDs: [String] { [rule] }
+  static var policySection: KeyPath<Policy, DetectorSettings.NATEndpoint> { \.detectors.natEndpoint }
+
   struct Key: InterfaceKeyed, Sendable {
     var interface: Int32
     var service: String
@@ -15,16 +19,24 @@ struct NATEndpointDetector: Sendable {
   }
 
   let settings: DetectorSettings.NATEndpoint
+  let isEnabled: Bool
+  /// The interned numbers of the policy's NAT interfaces.
   let natInterfaceIDs: Set<Int32>
   private(set) var groups: [Key: FindingCounts] = [:]
 
-  init(settings: DetectorSettings.NATEndpoint, natInterfaceIDs: Set<Int32>) {
+  /// Interns the policy's NAT interfaces (in sorted order, before any record is read), so that every
+  /// worker gives them the same numbers.
+  init(settings: DetectorSettings.NATEndpoint, setup: inout DetectorSetup) {
     self.settings = settings
-    self.natInterfaceIDs = natInterfaceIDs
+    isEnabled = settings.enabled
+    var ids = Set<Int32>()
+    for name in settings.natInterfaces.sorted() { ids.insert(setup.intern(name)) }
+    natInterfaceIDs = ids
   }
 
   @inline(__always)
-  mutating func observe(_ record: FlowRecord, interface: Int32, evidence: EvidencePosition) {
+  mutating func observe(_ record: FlowRecord, _ context: RecordContext) {
+    let interface = context.interface
     guard record.action == .accept, !record.isIngress else { return }
     let path = record.integer(.trafficPath)
     if path == 7 { return }
@@ -42,34 +54,40 @@ struct NATEndpointDetector: Sendable {
       service = "policy destinations"
     }
     guard let service else { return }
-    groups[Key(interface: interface, service: service, viaNAT: viaNAT), default: FindingCounts()].add(record, at: evidence)
+    groups[Key(interface: interface, service: service, viaNAT: viaNAT), default: FindingCounts()].add(record, at: context.evidence)
   }
 
-  mutating func merge(_ other: NATEndpointDetector, interfaceMap: [Int32]) {
+  mutating func merge(_ other: NATEndpointDetector, interfaceMap: [Int32], capacity: Int) {
     groups.merge(groups: other.groups, interfaceMap: interfaceMap)
   }
 
-  func findings(_ context: FindingContext) -> [Finding] {
-    groups.map { key, counts in
-      // The price is per GB (10^9 bytes, see `costPerGB`); sizes are written in binary units like
-      // every size flowlens prints, so the message names the setting rather than a second unit.
-      let gigabytes = Double(counts.bytes) / 1_000_000_000
-      let cost = key.viaNAT ? gigabytes * settings.costPerGB : 0
-      let cents = (cost * 100).rounded() / 100
-      let message =
-        key.viaNAT
-        ? "\(Quantity.bytes(counts.bytes)) to \(key.service) went through a NAT gateway "
-          + "(\(Self.dollars(cost)) of NAT processing at the policy's cost_per_gb of $\(settings.costPerGB))"
-        : "\(Quantity.bytes(counts.bytes)) to \(key.service) left through an internet gateway"
-      return context.finding(
-        rule: "nat-endpoint-candidate", severity: settings.severity, interface: key.interface, source: nil,
-        port: nil, protocol: nil, action: .accept, counts: counts, message: message,
-        remedy:
-          "Add a gateway VPC endpoint for \(key.service == "DYNAMODB" ? "DynamoDB" : key.service == "S3" ? "S3" : "the service") "
-          + "to the route tables of these subnets; it carries the traffic privately and without NAT charges.",
-        details: ["service": .text(key.service), "via": key.viaNAT ? "nat-gateway" : "internet-gateway",
-                  "estimated_nat_cost_usd": .number(cents)])
+  func collect(into collector: inout FindingCollector, _ context: FindingContext) {
+    for (key, counts) in groups {
+      collector.offer(rule: Self.rule, severity: settings.severity, records: counts.records) {
+        finding(key, counts, context)
+      }
     }
+  }
+
+  private func finding(_ key: Key, _ counts: FindingCounts, _ context: FindingContext) -> Finding {
+    // The price is per GB (10^9 bytes, see `costPerGB`); sizes are written in binary units like
+    // every size flowlens prints, so the message names the setting rather than a second unit.
+    let gigabytes = Double(counts.bytes) / 1_000_000_000
+    let cost = key.viaNAT ? gigabytes * settings.costPerGB : 0
+    let cents = (cost * 100).rounded() / 100
+    let message =
+      key.viaNAT
+      ? "\(Quantity.bytes(counts.bytes)) to \(key.service) went through a NAT gateway "
+        + "(\(Self.dollars(cost)) of NAT processing at the policy's cost_per_gb of $\(settings.costPerGB))"
+      : "\(Quantity.bytes(counts.bytes)) to \(key.service) left through an internet gateway"
+    return context.finding(
+      rule: Self.rule, severity: settings.severity, interface: key.interface, source: nil,
+      port: nil, protocol: nil, action: .accept, counts: counts, message: message,
+      remedy:
+        "Add a gateway VPC endpoint for \(key.service == "DYNAMODB" ? "DynamoDB" : key.service == "S3" ? "S3" : "the service") "
+        + "to the route tables of these subnets; it carries the traffic privately and without NAT charges.",
+      details: ["service": .text(key.service), "via": key.viaNAT ? "nat-gateway" : "internet-gateway",
+                "estimated_nat_cost_usd": .number(cents)])
   }
 
   /// An estimate in US dollars to the cent: "about $0.18"; below half a cent, "less than $0.01".

@@ -9,7 +9,11 @@ import FlowLogParser
 /// or hosts — exact below 32 distinct ports or hosts, so the default thresholds are
 /// decided exactly — in ``HeavyHitterTable``s, exact up to their capacity and keeping the heaviest
 /// entries beyond it.
-struct PortScanDetector: Sendable {
+struct PortScanDetector: AuditDetector {
+  static let rule = "port-scan"
+  static var ruleIDs: [String] { [rule] }
+  static var policySection: KeyPath<Policy, DetectorSettings.PortScan> { \.detectors.portScan }
+
   struct SourceWindow: CounterTableKey {
     var source: IPAddress
     var window: UInt32
@@ -50,6 +54,7 @@ struct PortScanDetector: Sendable {
   }
 
   let settings: DetectorSettings.PortScan
+  let isEnabled: Bool
   private let windowSeconds: UInt64
   private(set) var windows: HeavyHitterTable<SourceWindow, WindowState>
   private(set) var probes: HeavyHitterTable<PortProbe, ProbeState>
@@ -58,16 +63,18 @@ struct PortScanDetector: Sendable {
   /// 81 k windows, 383 k probes), and each worker, with half the capacity, must still hold its half.
   static let probesPerWindow = 4
 
-  /// A detector keeping at most `capacity` (source, window) entries.
-  init(settings: DetectorSettings.PortScan, capacity: Int) {
+  /// A detector keeping at most `setup.capacity` (source, window) entries.
+  init(settings: DetectorSettings.PortScan, setup: inout DetectorSetup) {
     self.settings = settings
+    isEnabled = settings.enabled
+    let capacity = setup.capacity
     windowSeconds = UInt64(max(1, settings.windowSeconds))
     windows = HeavyHitterTable(capacity: capacity, empty: WindowState())
     probes = HeavyHitterTable(capacity: capacity * Self.probesPerWindow, empty: ProbeState())
   }
 
   @inline(__always)
-  mutating func observe(_ record: FlowRecord, evidence: EvidencePosition) {
+  mutating func observe(_ record: FlowRecord, _ context: RecordContext) {
     guard record.action == .reject, let source = record.srcaddr, let port = record.dstport,
       let host = record.dstaddr
     else { return }
@@ -75,16 +82,16 @@ struct PortScanDetector: Sendable {
     let window = SourceWindow(source: source, window: UInt32(clamping: time / windowSeconds))
     windows.update(window) { state in
       state.ports.insert(port)
-      state.counts.add(record, at: evidence)
+      state.counts.add(record, at: context.evidence)
     }
     probes.update(PortProbe(window: window, port: port)) { state in
       state.hosts.insert(UInt32(truncatingIfNeeded: host.tableHash >> 32))
-      state.counts.add(record, at: evidence)
+      state.counts.add(record, at: context.evidence)
     }
   }
 
   /// Adds what another detector saw, keeping up to `capacity` entries per table from now on.
-  mutating func merge(_ other: PortScanDetector, capacity: Int) {
+  mutating func merge(_ other: PortScanDetector, interfaceMap: [Int32], capacity: Int) {
     windows.raiseCapacity(to: capacity)
     probes.raiseCapacity(to: capacity * Self.probesPerWindow)
     windows.merge(other.windows)
@@ -94,6 +101,10 @@ struct PortScanDetector: Sendable {
   /// The tables that went past their capacity, as the report states them.
   var approximations: [AuditReport.Approximation] {
     [windows.approximation("port_scan_windows"), probes.approximation("port_scan_probes")].compactMap { $0 }
+  }
+
+  func holdsMoreThanShare(ofWorkers workers: Int) -> Bool {
+    windows.holdsMoreThanShare(ofWorkers: workers) || probes.holdsMoreThanShare(ofWorkers: workers)
   }
 
   /// One finding per source (port scans) or per source and port (sweeps), over the windows that
@@ -119,13 +130,13 @@ struct PortScanDetector: Sendable {
       scans[entry.key.source, default: Flagged()].add(entry.value.counts, entry.value.ports, error: entry.error)
     }
     for (source, scan) in scans {
-      collector.offer(rule: "port-scan", severity: settings.severity, records: scan.counts.records) {
+      collector.offer(rule: Self.rule, severity: settings.severity, records: scan.counts.records) {
         var details: [String: FindingDetail] = [
           "distinct_ports": FindingDetail(scan.distinct.count), "windows": FindingDetail(scan.windows),
         ]
         if !scan.distinct.isExact { details["distinct_ports_estimated"] = true }
         return context.finding(
-          rule: "port-scan", severity: settings.severity, interface: -1, source: source.description, port: nil,
+          rule: Self.rule, severity: settings.severity, interface: -1, source: source.description, port: nil,
           protocol: nil, action: .reject, counts: scan.counts, recordsError: scan.error,
           message:
             "\(source) was rejected on \(scan.distinctText) distinct \(Quantity.noun(scan.distinct.count, "port")) in \(scan.windowText) of "
@@ -144,13 +155,13 @@ struct PortScanDetector: Sendable {
       sweeps[key, default: Flagged()].add(entry.value.counts, entry.value.hosts, error: entry.error)
     }
     for (key, sweep) in sweeps {
-      collector.offer(rule: "port-scan", severity: settings.severity, records: sweep.counts.records) {
+      collector.offer(rule: Self.rule, severity: settings.severity, records: sweep.counts.records) {
         var details: [String: FindingDetail] = [
           "distinct_hosts": FindingDetail(sweep.distinct.count), "windows": FindingDetail(sweep.windows),
         ]
         if !sweep.distinct.isExact { details["distinct_hosts_estimated"] = true }
         return context.finding(
-          rule: "port-scan", severity: settings.severity, interface: -1, source: key.source.description,
+          rule: Self.rule, severity: settings.severity, interface: -1, source: key.source.description,
           port: Int(key.port), protocol: nil, action: .reject, counts: sweep.counts, recordsError: sweep.error,
           message:
             "\(key.source) was rejected on port \(key.port) of \(sweep.distinctText) distinct \(Quantity.noun(sweep.distinct.count, "host")) in "

@@ -14,7 +14,11 @@ import FlowLogParser
 ///   addresses (AWS shows one code where ranges overlap). Without the field the record is not
 ///   counted: the destination could be an endpoint.
 /// - 7 (gateway VPC endpoint) and every other code: never.
-struct PrivateEgressDetector: Sendable {
+struct PrivateEgressDetector: AuditDetector {
+  static let rule = "private-egress-path"
+  static var ruleIDs: [String] { [rule] }
+  static var policySection: KeyPath<Policy, DetectorSettings.PrivateEgress> { \.detectors.privateEgress }
+
   struct Key: InterfaceKeyed, CounterTableKey {
     var interface: Int32
     var source: IPAddress
@@ -22,18 +26,25 @@ struct PrivateEgressDetector: Sendable {
   }
 
   let settings: DetectorSettings.PrivateEgress
+  /// On when enabled and some private subnet is configured (without one there is nothing to check).
+  let isEnabled: Bool
   private(set) var groups: HeavyHitterTable<Key, FindingCounts>
   /// Whether the layout of the records being read has `pkt-dst-aws-service` (set on each layout
   /// change): without it, `-` cannot be told from "not logged".
   var layoutHasDestinationService = true
 
-  init(settings: DetectorSettings.PrivateEgress, capacity: Int) {
+  init(settings: DetectorSettings.PrivateEgress, setup: inout DetectorSetup) {
     self.settings = settings
-    groups = HeavyHitterTable(capacity: capacity, empty: FindingCounts())
+    isEnabled = settings.enabled && settings.isConfigured
+    groups = HeavyHitterTable(capacity: setup.capacity, empty: FindingCounts())
+  }
+
+  mutating func layoutDidChange(_ layout: FlowLayout) {
+    layoutHasDestinationService = layout.fields.contains(.pktDstAWSService)
   }
 
   @inline(__always)
-  mutating func observe(_ record: FlowRecord, interface: Int32, evidence: EvidencePosition) {
+  mutating func observe(_ record: FlowRecord, _ context: RecordContext) {
     guard let path = record.integer(.trafficPath), let source = record.srcaddr else { return }
     if path == 2 {
       guard layoutHasDestinationService else { return }
@@ -52,7 +63,7 @@ struct PrivateEgressDetector: Sendable {
     }
     if !isPrivate { isPrivate = settings.addresses.contains(source) }
     guard isPrivate else { return }
-    groups.update(Key(interface: interface, source: source)) { $0.add(record, at: evidence) }
+    groups.update(Key(interface: context.interface, source: source)) { $0.add(record, at: context.evidence) }
   }
 
   mutating func merge(_ other: PrivateEgressDetector, interfaceMap: [Int32], capacity: Int) {
@@ -60,13 +71,19 @@ struct PrivateEgressDetector: Sendable {
     groups.merge(groups: other.groups, interfaceMap: interfaceMap)
   }
 
+  var approximations: [AuditReport.Approximation] {
+    [groups.approximation("private_egress")].compactMap { $0 }
+  }
+
+  func holdsMoreThanShare(ofWorkers workers: Int) -> Bool { groups.holdsMoreThanShare(ofWorkers: workers) }
+
   func collect(into collector: inout FindingCollector, _ context: FindingContext) {
     for entry in groups.allEntries {
       let key = entry.key
       let counts = entry.value
-      collector.offer(rule: "private-egress-path", severity: settings.severity, records: counts.records) {
+      collector.offer(rule: Self.rule, severity: settings.severity, records: counts.records) {
         context.finding(
-          rule: "private-egress-path", severity: settings.severity, interface: key.interface,
+          rule: Self.rule, severity: settings.severity, interface: key.interface,
           source: key.source.description, port: nil, protocol: nil, action: nil, counts: counts,
           recordsError: entry.error,
           message: "\(key.source), in a private subnet, sent \(Quantity.counted(counts.records, "record")) of traffic over an internet gateway route",

@@ -1,49 +1,52 @@
+import Foundation
 import FlowLogParser
 import FlowStats
 import Testing
 
-@Suite("Audit: private-egress-path counts only certain internet gateway paths")
-struct PrivateEgressPathTests {
-  static let header =
-    "version interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status "
-    + "flow-direction traffic-path pkt-dst-aws-service subnet-id"
+@Suite("Audit: nacl-return-blocked")
+struct NACLReturnDetectorTests {
+  /// The AWS example: inbound ping accepted, the reply rejected by a stateless network ACL.
+  static let acceptedPing = "2 123456789010 eni-1235b8ca123456789 203.0.113.12 172.31.16.139 0 0 1 4 336 1432917027 1432917142 ACCEPT OK"
+  static let rejectedReply = "2 123456789010 eni-1235b8ca123456789 172.31.16.139 203.0.113.12 0 0 1 4 336 1432917094 1432917142 REJECT OK"
 
-  static var policy: Policy {
-    var policy = Policy.builtIn
-    policy.detectors.privateEgress.subnetIDs = ["subnet-private"]
-    return policy
+  @Test("nacl-return-blocked: the AWS ping example, in either order", arguments: [false, true])
+  func naclReturn(reversed: Bool) throws {
+    let lines = reversed ? [Self.rejectedReply, Self.acceptedPing] : [Self.acceptedPing, Self.rejectedReply]
+    let findings = audit(lines.joined(separator: "\n")).filter { $0.rule == "nacl-return-blocked" }
+    #expect(findings.count == 1)
+    let f = try #require(findings.first)
+    #expect(f.interfaceID == "eni-1235b8ca123456789")
+    #expect(f.source == "203.0.113.12")
+    #expect(f.port == 0)
+    #expect(f.protocol == 1)
+    #expect(f.action == "REJECT")
+    #expect(f.records == 1)
+    #expect(f.packets == 4)
+    #expect(f.bytes == 336)
+    #expect(f.severity == .medium)
+    #expect(f.evidence?.line == (reversed ? 1 : 2))
   }
 
-  /// traffic-path codes from the AWS documentation (flowlog-format.md 1.7.5): 2 is "internet gateway
-  /// or gateway VPC endpoint", 7 a gateway VPC endpoint and 8 an internet gateway (Nitro). A gateway
-  /// endpoint exists only for S3 and DynamoDB; AMAZON is the umbrella range that also holds them.
-  @Test(
-    "traffic-path and destination service decide whether egress certainly took the internet gateway",
-    arguments: [
-      (2, "S3", false), (2, "DYNAMODB", false), (2, "AMAZON", false), (2, "-", true), (2, "EC2", true),
-      (8, "S3", true), (8, "-", true), (7, "S3", false), (7, "-", false), (1, "-", false),
-    ] as [(Int, String, Bool)])
-  func pathAndService(path: Int, service: String, counted: Bool) {
-    let text = """
-      \(Self.header)
-      5 eni-app 10.0.2.9 52.216.8.1 40000 443 6 10 1000 1700000000 1700000060 ACCEPT OK egress \(path) \(service) subnet-private
-
-      """
-    let findings = audit(text, policy: Self.policy).filter { $0.rule == "private-egress-path" }
-    #expect(findings.count == (counted ? 1 : 0))
+  @Test("no nacl-return-blocked when both directions are accepted, on another interface, or far apart in time")
+  func naclReturnNegatives() {
+    let bothAccepted = [Self.acceptedPing, Self.rejectedReply.replacingOccurrences(of: "REJECT", with: "ACCEPT")]
+    let otherInterface = [Self.acceptedPing, Self.rejectedReply.replacingOccurrences(of: "eni-1235b8ca123456789", with: "eni-other")]
+    let later = [Self.acceptedPing, Self.rejectedReply.replacingOccurrences(of: "1432917094 1432917142", with: "1432927094 1432927142")]
+    for lines in [bothAccepted, otherInterface, later] {
+      #expect(audit(lines.joined(separator: "\n")).filter { $0.rule == "nacl-return-blocked" }.isEmpty)
+    }
   }
 
-  @Test("traffic-path 2 without pkt-dst-aws-service in the layout may be a gateway endpoint: not counted")
-  func pathTwoWithoutServiceField() {
-    let text = """
-      version interface-id srcaddr dstaddr srcport dstport protocol action log-status flow-direction traffic-path subnet-id
-      5 eni-app 10.0.2.9 52.216.8.1 40000 443 6 ACCEPT OK egress 2 subnet-private
-      5 eni-app 10.0.2.9 52.216.8.1 40001 443 6 ACCEPT OK egress 8 subnet-private
-
-      """
-    let findings = audit(text, policy: Self.policy).filter { $0.rule == "private-egress-path" }
-    #expect(findings.map(\.records) == [1])
-    #expect(findings.first?.evidence?.line == 3)
+  @Test("nacl-return-blocked for TCP replies to ephemeral ports")
+  func naclReturnTCP() throws {
+    let text = [
+      flow("eni-web", "198.51.100.7", "10.0.1.5", 51515, 443),
+      flow("eni-web", "10.0.1.5", "198.51.100.7", 443, 51515, packets: 3, bytes: 180, action: "REJECT"),
+    ].joined(separator: "\n")
+    let f = try #require(audit(text).first { $0.rule == "nacl-return-blocked" })
+    #expect(f.source == "198.51.100.7")
+    #expect(f.port == 443)
+    #expect(f.protocol == 6)
   }
 }
 

@@ -1,0 +1,67 @@
+import FlowLogParser
+
+/// The operations ``AuditAggregator`` applies to every detector, each a visitor of
+/// `forEachDetector`.
+extension AuditAggregator {
+  /// Hands one record to each detector that is on and reads records like it.
+  struct Observing: AuditDetectorVisitor {
+    let record: FlowRecord
+    let context: RecordContext
+    let carriesTraffic: Bool
+
+    @inline(__always)
+    mutating func visit<Detector: AuditDetector>(_ detector: inout Detector, _ other: Detector?) {
+      guard carriesTraffic || Detector.observesRecordsWithoutTraffic, detector.isEnabled else { return }
+      detector.observe(record, context)
+    }
+  }
+
+  /// Tells each detector the layout of the records that follow.
+  struct LayoutChange: AuditDetectorVisitor {
+    let layout: FlowLayout
+
+    mutating func visit<Detector: AuditDetector>(_ detector: inout Detector, _ other: Detector?) {
+      detector.layoutDidChange(layout)
+    }
+  }
+
+  /// Merges each detector of another aggregator into this one's.
+  struct Merging: AuditDetectorVisitor {
+    let interfaceMap: [Int32]
+    let capacity: Int
+
+    mutating func visit<Detector: AuditDetector>(_ detector: inout Detector, _ other: Detector?) {
+      guard let other else { return }
+      detector.merge(other, interfaceMap: interfaceMap, capacity: capacity)
+    }
+  }
+
+  /// Gathers each detector's findings.
+  struct Collecting: AuditDetectorVisitor {
+    var collector: FindingCollector
+    let context: FindingContext
+
+    mutating func visit<Detector: AuditDetector>(_ detector: inout Detector, _ other: Detector?) {
+      detector.collect(into: &collector, context)
+    }
+  }
+
+  /// Gathers the approximate tables, in the order detectors are visited.
+  struct Approximations: AuditDetectorVisitor {
+    var tables: [AuditReport.Approximation] = []
+
+    mutating func visit<Detector: AuditDetector>(_ detector: inout Detector, _ other: Detector?) {
+      tables += detector.approximations
+    }
+  }
+
+  /// Whether some detector's table holds more than one worker's share.
+  struct HoldsMoreThanShare: AuditDetectorVisitor {
+    let workers: Int
+    var holds = false
+
+    mutating func visit<Detector: AuditDetector>(_ detector: inout Detector, _ other: Detector?) {
+      if !holds { holds = detector.holdsMoreThanShare(ofWorkers: workers) }
+    }
+  }
+}
