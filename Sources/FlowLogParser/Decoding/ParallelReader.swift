@@ -1,7 +1,6 @@
 import Dispatch
 import Synchronization
 
-
 /// Reads many inputs on many cores.
 ///
 /// - Many files go to a pool of workers, largest first; each worker owns a reader and a sink.
@@ -40,10 +39,10 @@ public struct ParallelReader: Sendable {
   public func read<Sink: MergeableRecordSink>(
     _ inputs: [InputFile], makeSink: @escaping @Sendable () -> Sink
   ) -> (sink: Sink, counts: InputCounts, issues: IssueLog) {
-    let jobs = plan(inputs)
-    let workers = min(self.jobs, max(1, jobs.count))
+    let planned = plan(inputs)
+    let workers = min(jobs, max(1, planned.count))
     // Largest first, so that one big job does not start last and leave a core idle.
-    let order = jobs.indices.sorted { (jobs[$0].size, -$0) > (jobs[$1].size, -$1) }
+    let order = planned.indices.sorted { (planned[$0].size, -$0) > (planned[$1].size, -$1) }
     let next = Atomic<Int>(0)
     let results = Mutex<[(Int, InputCounts, IssueLog)]>([])
     // Partial sinks merged so far: workers hand theirs over when it outgrows its share, and at the end.
@@ -67,7 +66,7 @@ public struct ParallelReader: Sendable {
         guard slot < order.count else { break }
         let jobIndex = order[slot]
         var issues = IssueLog()
-        let counts = reader.read(jobs[jobIndex], from: nil, into: &sink, handOver: handOver, issues: &issues)
+        let counts = reader.read(planned[jobIndex], from: nil, into: &sink, handOver: handOver, issues: &issues)
         local.append((jobIndex, counts, issues))
       }
       Self.mergeInto(merged, sink)
@@ -107,10 +106,15 @@ public struct ParallelReader: Sendable {
     let spareCores = self.jobs > inputs.count
     for (index, input) in inputs.enumerated() {
       var whole = ReadJob(input, index: index)
+      guard self.jobs > 1, !input.isStandardInput, input.size >= splitThreshold else {
+        jobs.append(whole)
+        continue
+      }
+      // An input not found by discovery (made by hand) is sniffed here, once: its jobs carry the verdict.
+      if whole.input.sniff == nil { whole.input.sniff = InputSniff(path: input.path) }
       // Content that is not flow log text is never split (read whole, it is skipped or reported
-      // as one input); nor is an input of unknown format.
-      guard self.jobs > 1, !input.isStandardInput, input.size >= splitThreshold, let sniff = input.sniff, sniff.isRead
-      else {
+      // as one input); nor is an input that could not be sniffed.
+      guard let sniff = whole.input.sniff, sniff.isRead else {
         jobs.append(whole)
         continue
       }
@@ -118,7 +122,7 @@ public struct ParallelReader: Sendable {
         whole.pipelined = spareCores
         jobs.append(whole)
       } else {
-        jobs += split(input, index: index) ?? [whole]
+        jobs += split(whole.input, index: index) ?? [whole]
       }
     }
     return jobs
