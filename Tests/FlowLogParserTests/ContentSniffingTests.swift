@@ -69,8 +69,8 @@ struct ContentSniffingTests {
   static func read(_ bytes: [UInt8], foundInDirectory: Bool) -> (counts: InputCounts, issues: IssueLog) {
     var sink = CollectingSink()
     var issues = IssueLog()
-    let counts = FlowLogReader().read(
-      MemorySource(bytes), name: "dir/object", skipUnsupported: foundInDirectory, into: &sink, issues: &issues)
+    let job = ReadJob(InputFile(path: "dir/object", size: 0, foundInDirectory: foundInDirectory))
+    let counts = FlowLogReader().read(job, from: MemorySource(bytes), into: &sink, issues: &issues)
     return (counts, issues)
   }
 

@@ -113,7 +113,7 @@ struct HostileInputTests {
     var sink = CollectingSink()
     var issues = IssueLog()
     let input = InputFile(path: FileManager.default.temporaryDirectory.path, size: 0, foundInDirectory: false)
-    _ = FlowLogReader().read(input, into: &sink, issues: &issues)
+    _ = FlowLogReader().read(ReadJob(input), into: &sink, issues: &issues)
     #expect(issues.inputErrors.first?.kind == .unreadable)
     #expect(issues.inputErrors.first?.reason == "Is a directory")
   }

@@ -1,94 +1,8 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
-/// Receives the records a ``FlowLogReader`` decodes.
-public protocol FlowRecordSink {
-  /// Called once per record, in input order. The record is valid only during the call.
-  mutating func consume(_ record: FlowRecord, at position: RecordPosition)
-  /// Called when the active layout changes: at the start of each input and at each header line.
-  mutating func layoutDidChange(_ layout: FlowLayout)
-}
-
-extension FlowRecordSink {
-  public mutating func layoutDidChange(_ layout: FlowLayout) {}
-}
-
-/// Where a record was found.
-public struct RecordPosition: Sendable, Hashable {
-  /// The index of the input in the run.
-  public var inputIndex: Int
-  /// The 1-based line number.
-  public var line: Int
-}
-
-/// How inputs are read.
-public struct ReaderOptions: Sendable {
-  /// The layout for input without a header line (`--log-format`); a header line in the input
-  /// wins. Nil means the default v2 layout.
-  public var layout: FlowLayout?
-  /// Lines longer than this many bytes are malformed and never buffered whole.
-  public var maxLineLength: Int
-  /// The size of the reused read buffer.
-  public var bufferSize: Int
-  /// Where readers report bytes and records as they go, for a progress display; nil for none.
-  public var progress: ProgressCounter?
-
-  /// Options with the default line limit (64 KiB) and a 1 MiB buffer.
-  public init(
-    layout: FlowLayout? = nil, maxLineLength: Int = 64 * 1024, bufferSize: Int = 1 << 20,
-    progress: ProgressCounter? = nil
-  ) {
-    self.layout = layout
-    self.maxLineLength = max(1, maxLineLength)
-    self.bufferSize = max(4096, bufferSize)
-    self.progress = progress
-  }
-}
-
-/// What reading one input amounted to. Every non-empty line is exactly one of header, record,
-/// malformed: `lines == headers + records + malformed + blank`.
-public struct InputCounts: Sendable, Hashable, Codable {
-  /// Inputs read (1 for one input).
-  public var files = 0
-  /// Bytes read from disk or standard input (compressed bytes for compressed input).
-  public var bytes: UInt64 = 0
-  /// Bytes of text after decompression.
-  public var decodedBytes: UInt64 = 0
-  /// Lines, counting a final line without a newline.
-  public var lines = 0
-  /// Header lines.
-  public var headers = 0
-  /// Lines decoded as records.
-  public var records = 0
-  /// Lines that could not be decoded.
-  public var malformed = 0
-  /// Empty lines, or lines of spaces.
-  public var blank = 0
-
-  /// Empty counts.
-  public init() {}
-
-  /// Adds another input's counts.
-  public mutating func add(_ other: InputCounts) {
-    files += other.files
-    bytes += other.bytes
-    decodedBytes += other.decodedBytes
-    lines += other.lines
-    headers += other.headers
-    records += other.records
-    malformed += other.malformed
-    blank += other.blank
-  }
-}
-
 /// Reads flow log inputs line by line and hands each record to a sink.
 ///
 /// Each input is read with `read(2)` into one reused buffer, decompressed when its first bytes say
-/// gzip or zstd, and cut into lines with `memchr`. Lines are classified as blank, header (which sets
-/// the layout from there on), record, or malformed; nothing is allocated per record.
+/// gzip or zstd, and cut into lines by a ``LineCutter``. Lines are classified as blank, header
+/// (which sets the layout from there on), record, or malformed; nothing is allocated per record.
 public final class FlowLogReader {
   /// The options in force.
   public let options: ReaderOptions
@@ -99,123 +13,102 @@ public final class FlowLogReader {
   public init(options: ReaderOptions = ReaderOptions()) {
     self.options = options
     decoder = RecordDecoder(layout: options.layout ?? .defaultV2)
-    buffer = .allocate(byteCount: options.bufferSize + options.maxLineLength + 1, alignment: 64)
+    buffer = .allocate(
+      byteCount: LineCutter.bufferSize(readSize: options.bufferSize, maxLineLength: options.maxLineLength), alignment: 64)
   }
 
   deinit { buffer.deallocate() }
 
-  /// Reads one input to its end. Problems are recorded in `issues`, never thrown: a broken
-  /// stream stops that input, but every record before the fault has reached the sink.
+  /// Reads one job — a whole input, or a piece of one — to its end: the one way in. Problems are
+  /// recorded in `issues`, never thrown: a broken stream stops that input, but every record
+  /// before the fault has reached the sink.
+  /// - Parameter source: the bytes of the input, when they come from elsewhere than the file
+  ///   `job.input` names (a ``MemorySource``); nil to open the file, or standard input.
   public func read<Sink: FlowRecordSink>(
-    _ input: InputFile, inputIndex: Int = 0, into sink: inout Sink, issues: inout IssueLog
+    _ job: ReadJob, from source: (any ByteSource)? = nil, into sink: inout Sink, issues: inout IssueLog
   ) -> InputCounts {
-    read(input, inputIndex: inputIndex, part: .whole, into: &sink, issues: &issues)
+    read(job, from: source, into: &sink, handOver: nil, issues: &issues)
   }
 
-  /// Reads one input, or a part of it. `handOver` is offered the sink after each buffer of lines
-  /// and may replace it (see ``MergeableRecordSink/holdsMoreThanShare(ofWorkers:)``); it returns
-  /// true when it did, and the new sink is then told the layout in force.
-  func read<Sink: FlowRecordSink>(
-    _ input: InputFile, inputIndex: Int, part: Part, into sink: inout Sink,
-    handOver: ((inout Sink) -> Bool)? = nil, issues: inout IssueLog
+  /// Reads the whole of `source`, an input named `name`: a shorthand for the job of a whole input.
+  public func read<Sink: FlowRecordSink>(
+    _ source: any ByteSource, name: String, inputIndex: Int = 0, into sink: inout Sink, issues: inout IssueLog
   ) -> InputCounts {
+    let input = InputFile(path: name, size: 0, foundInDirectory: false)
+    return read(ReadJob(input, index: inputIndex), from: source, into: &sink, handOver: nil, issues: &issues)
+  }
+
+  /// Reads a job. `handOver` is offered the sink after each buffer of lines and may replace it
+  /// (see ``MergeableRecordSink/holdsMoreThanShare(ofWorkers:)``); it returns true when it did,
+  /// and the new sink is then told the layout in force.
+  func read<Sink: FlowRecordSink>(
+    _ job: ReadJob, from source: (any ByteSource)?, into sink: inout Sink, handOver: ((inout Sink) -> Bool)?,
+    issues: inout IssueLog
+  ) -> InputCounts {
+    let name = job.input.path
     let raw: any ByteSource
-    if input.isStandardInput {
-      raw = FileDescriptorSource(descriptor: STDIN_FILENO)
-    } else {
-      do {
-        raw = try FileDescriptorSource(path: input.path)
-      } catch {
-        issues.record(ParseIssue(file: input.path, line: nil, offset: nil, kind: .unreadable, reason: error.message))
-        return InputCounts()
+    do throws(SourceError) {
+      if let source {
+        raw = source
+      } else if let range = job.range {
+        raw = try FileRangeSource(path: name, start: range.lowerBound, end: range.upperBound)
+      } else if job.input.isStandardInput {
+        raw = FileDescriptorSource.standardInput()
+      } else {
+        raw = try FileDescriptorSource(path: name)
       }
+    } catch {
+      // A piece says where in the file it failed; a whole file that cannot be opened, not.
+      let offset = job.range == nil ? nil : error.offset
+      issues.record(ParseIssue(file: name, line: nil, offset: offset, kind: .unreadable, reason: error.message))
+      return InputCounts()
     }
-    return read(
-      raw, name: input.path, inputIndex: inputIndex, skipUnsupported: input.foundInDirectory, part: part,
-      into: &sink, handOver: handOver, issues: &issues)
-  }
-
-  /// Reads a byte source to its end, naming it `name` in issues.
-  /// - Parameter skipUnsupported: note a format flowlens does not read (Parquet, xz, …) as a
-  ///   skipped file rather than an input error; for files found by walking a directory.
-  public func read<Sink: FlowRecordSink>(
-    _ raw: any ByteSource, name: String, inputIndex: Int = 0, skipUnsupported: Bool = false,
-    into sink: inout Sink, issues: inout IssueLog
-  ) -> InputCounts {
-    read(raw, name: name, inputIndex: inputIndex, skipUnsupported: skipUnsupported, part: .whole, into: &sink, issues: &issues)
-  }
-
-  /// Where a read starts: a whole input, or one piece of a plain file split at line boundaries.
-  struct Part {
-    /// Detect the format from the first bytes (a whole input); false for a piece of a plain file.
-    var sniff = true
-    /// The layout in force where the piece starts (the last header before it); nil: from the options.
-    var layout: FlowLayout?
-    /// Lines before the piece, so that line numbers stay those of the whole file.
-    var linesBefore = 0
-    /// The piece's offset in the file.
-    var offset: UInt64 = 0
-    /// Whether this read counts as a file (only the first piece of a split file does).
-    var countsAsFile = true
-    /// Decompress on another thread (for a single compressed input when cores are free).
-    var pipelined = false
-
-    static let whole = Part()
-  }
-
-  func read<Sink: FlowRecordSink>(
-    _ raw: any ByteSource, name: String, inputIndex: Int, skipUnsupported: Bool, part: Part,
-    into sink: inout Sink, handOver: ((inout Sink) -> Bool)? = nil, issues: inout IssueLog
-  ) -> InputCounts {
     var counts = InputCounts()
-    counts.files = part.countsAsFile ? 1 : 0
-    readLines(
-      raw, name: name, inputIndex: inputIndex, skipUnsupported: skipUnsupported, part: part, counts: &counts,
-      into: &sink, handOver: handOver, issues: &issues)
+    counts.files = job.countsAsFile ? 1 : 0
+    readLines(raw, job: job, counts: &counts, into: &sink, handOver: handOver, issues: &issues)
     counts.bytes = raw.bytesConsumed
     return counts
   }
 
   private func readLines<Sink: FlowRecordSink>(
-    _ raw: any ByteSource, name: String, inputIndex: Int, skipUnsupported: Bool, part: Part,
-    counts: inout InputCounts, into sink: inout Sink, handOver: ((inout Sink) -> Bool)?, issues: inout IssueLog
+    _ raw: any ByteSource, job: ReadJob, counts: inout InputCounts, into sink: inout Sink,
+    handOver: ((inout Sink) -> Bool)?, issues: inout IssueLog
   ) {
+    let name = job.input.path
     var source: any ByteSource = raw
     var compressed = false
-    if part.sniff {
+    let known = job.input.sniff
+    // A piece of a split file, and a file sniffed as plain text at discovery, are read as they are.
+    if job.range == nil && known?.format != .plain {
       do {
-        let opened = try InputFormat.open(raw)
+        let opened = try InputFormat.open(raw, known: known)
         guard let decoded = opened.source else {
           // Plainly not a flow log: noted and left out when found in a directory, else an input error.
-          let reason = opened.rejection ?? "\(opened.format.name) input is not supported"
+          let skip = job.input.foundInDirectory
+          let reason = opened.sniff.rejection ?? "\(opened.sniff.format.name) input is not supported"
           issues.record(
             ParseIssue(
-              file: name, line: nil, offset: nil, kind: skipUnsupported ? .skippedFile : .unsupportedFormat,
-              reason: skipUnsupported ? "skipped: \(reason)" : reason))
-          counts.files = skipUnsupported ? 0 : 1
+              file: name, line: nil, offset: nil, kind: skip ? .skippedFile : .unsupportedFormat,
+              reason: skip ? "skipped: \(reason)" : reason))
+          counts.files = skip ? 0 : 1
           return
         }
         source = decoded
-        compressed = opened.format != .plain
+        compressed = opened.sniff.isCompressed
       } catch {
         issues.record(ParseIssue(file: name, line: nil, offset: error.offset, kind: .unreadable, reason: error.message))
         return
       }
     }
-    if part.pipelined { source = PipelinedSource(source) }
+    if job.pipelined { source = PipelinedSource(source) }
     // What progress is measured on: the raw file, or the pipeline (whose thread reads the raw file).
-    let meter = part.pipelined ? source : raw
+    let meter = job.pipelined ? source : raw
 
-    decoder.setLayout(part.layout ?? options.layout ?? .defaultV2)
+    decoder.setLayout(job.layout ?? options.layout ?? .defaultV2)
     sink.layoutDidChange(decoder.layout)
-    var state = LineState(name: name, inputIndex: inputIndex)
-    state.lineNumber = part.linesBefore
-    let base = buffer.baseAddress!
-    let capacity = buffer.count
-    var filled = 0  // bytes in the buffer
-    var lineStart = 0  // start of the first unprocessed line in the buffer
-    var streamOffset: UInt64 = part.offset  // decoded offset of buffer[0]
-    var discarding = false  // inside a line already reported as too long
+    var state = LineState(name: name, inputIndex: job.inputIndex)
+    state.lineNumber = job.firstLineNumber - 1
+    var cutter = LineCutter(buffer: buffer, maxLineLength: options.maxLineLength, startingAt: job.range?.lowerBound ?? 0)
     var reportedBytes: UInt64 = 0  // what was last told to options.progress
     var reportedRecords = 0
     defer {
@@ -223,73 +116,45 @@ public final class FlowLogReader {
     }
 
     while true {
-      let n: Int
       do {
-        n = try source.read(into: UnsafeMutableRawBufferPointer(start: base + filled, count: capacity - filled))
+        guard try cutter.read(from: source) else { break }
       } catch {
         // Lines completed before the fault were handled; the partial tail is not trusted.
-        counts.decodedBytes = streamOffset + UInt64(filled) - part.offset
-        if filled > lineStart && !discarding {
+        counts.decodedBytes = cutter.bytesRead
+        if let offset = cutter.pendingLineOffset {
           state.lineNumber += 1
           counts.lines += 1
           counts.malformed += 1
           issues.record(
             ParseIssue(
-              file: name, line: state.lineNumber, offset: streamOffset + UInt64(lineStart), kind: .incompleteLine,
+              file: name, line: state.lineNumber, offset: offset, kind: .incompleteLine,
               reason: "line cut off by the stream fault below; not counted as a record"))
         }
         let kind: ParseIssue.Kind = compressed ? .badStream : .unreadable
         issues.record(ParseIssue(file: name, line: nil, offset: error.offset, kind: kind, reason: error.message))
         return
       }
-      if n == 0 { break }
       if let progress = options.progress {
         let consumed = meter.bytesConsumed
         progress.add(bytes: consumed &- reportedBytes, records: UInt64(counts.records - reportedRecords))
         reportedBytes = consumed
         reportedRecords = counts.records
       }
-      let scanFrom = filled
-      filled += n
-      // Cut complete lines.
-      var searchFrom = max(lineStart, scanFrom)
-      while searchFrom < filled, let hit = memchr(base + searchFrom, 0x0A, filled - searchFrom) {
-        let newline = base.distance(to: UnsafeMutableRawPointer(hit))
-        if discarding {
-          discarding = false
-        } else {
-          handleLine(
-            UnsafeRawBufferPointer(start: base + lineStart, count: newline - lineStart),
-            offset: streamOffset + UInt64(lineStart), state: &state, counts: &counts, sink: &sink, issues: &issues)
+      while let piece = cutter.nextLine() {
+        switch piece {
+        case .line(let line, let offset):
+          handleLine(line, offset: offset, state: &state, counts: &counts, sink: &sink, issues: &issues)
+        case .tooLong(let offset):
+          reportTooLong(offset: offset, state: &state, counts: &counts, issues: &issues)
         }
-        lineStart = newline + 1
-        searchFrom = lineStart
       }
       if let handOver, handOver(&sink) { sink.layoutDidChange(decoder.layout) }
-      // Keep the partial line at the front of the buffer, unless it is already too long.
-      let partial = filled - lineStart
-      if !discarding && partial > options.maxLineLength {
-        discarding = true
-        reportTooLong(offset: streamOffset + UInt64(lineStart), state: &state, counts: &counts, issues: &issues)
-      }
-      if discarding {
-        streamOffset += UInt64(filled)
-        filled = 0
-        lineStart = 0
-      } else {
-        if lineStart > 0 && partial > 0 { memmove(base, base + lineStart, partial) }
-        streamOffset += UInt64(lineStart)
-        filled = partial
-        lineStart = 0
-      }
     }
-    if filled > lineStart && !discarding {
+    if case .line(let line, let offset) = cutter.finalLine() {
       // A final line without a newline.
-      handleLine(
-        UnsafeRawBufferPointer(start: base + lineStart, count: filled - lineStart),
-        offset: streamOffset + UInt64(lineStart), state: &state, counts: &counts, sink: &sink, issues: &issues)
+      handleLine(line, offset: offset, state: &state, counts: &counts, sink: &sink, issues: &issues)
     }
-    counts.decodedBytes = streamOffset + UInt64(filled) - part.offset
+    counts.decodedBytes = cutter.bytesRead
   }
 
   private struct LineState {
@@ -313,10 +178,6 @@ public final class FlowLogReader {
     _ rawLine: UnsafeRawBufferPointer, offset: UInt64, state: inout LineState, counts: inout InputCounts,
     sink: inout Sink, issues: inout IssueLog
   ) {
-    if rawLine.count > options.maxLineLength {
-      reportTooLong(offset: offset, state: &state, counts: &counts, issues: &issues)
-      return
-    }
     state.lineNumber += 1
     counts.lines += 1
     // Trim spaces and a trailing '\r'.
@@ -417,7 +278,7 @@ extension FlowLogReader {
   ) -> InputCounts {
     var total = InputCounts()
     for (index, input) in inputs.enumerated() {
-      total.add(read(input, inputIndex: index, into: &sink, issues: &issues))
+      total.add(read(ReadJob(input, index: index), into: &sink, issues: &issues))
     }
     return total
   }

@@ -1,30 +1,6 @@
 import Dispatch
 import Synchronization
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
-/// A sink whose work can be split across workers: partial sinks of disjoint inputs combine with
-/// `merge`, which must be associative and commutative so the result does not depend on the split.
-public protocol MergeableRecordSink: FlowRecordSink, Sendable {
-  /// Adds what `other` saw.
-  mutating func merge(_ other: Self)
-
-  /// Whether the sink holds more than one worker's share of its bounded tables when `workers`
-  /// read in parallel. The reader then merges the sink into the run's result and goes on with a
-  /// fresh one, so that every worker's tables can hold everything the whole run has room for
-  /// (a worker never drops keys below the run's capacity) while together they stay within about
-  /// one capacity, not one per worker. False by default.
-  func holdsMoreThanShare(ofWorkers workers: Int) -> Bool
-}
-
-extension MergeableRecordSink {
-  public func holdsMoreThanShare(ofWorkers workers: Int) -> Bool { false }
-}
-
 /// Reads many inputs on many cores.
 ///
 /// - Many files go to a pool of workers, largest first; each worker owns a reader and a sink.
@@ -57,32 +33,16 @@ public struct ParallelReader: Sendable {
   }
 
   /// The number of online processors.
-  public static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
-
-  /// One unit of work: a whole input, or a piece of a split plain file.
-  struct WorkItem: Sendable {
-    var inputIndex: Int
-    var range: Range<UInt64>?  // nil: the whole input
-    var part: PartPlan
-    var size: UInt64
-  }
-
-  /// The serialisable parts of ``FlowLogReader/Part``.
-  struct PartPlan: Sendable {
-    var layout: FlowLayout?
-    var linesBefore = 0
-    var countsAsFile = true
-    var pipelined = false
-  }
+  public static var processorCount: Int { Syscalls.processorCount }
 
   /// Reads every input into sinks made by `makeSink`, merged into one.
   public func read<Sink: MergeableRecordSink>(
     _ inputs: [InputFile], makeSink: @escaping @Sendable () -> Sink
   ) -> (sink: Sink, counts: InputCounts, issues: IssueLog) {
-    let items = plan(inputs)
-    let workers = min(jobs, max(1, items.count))
-    // Largest first, so that one big item does not start last and leave a core idle.
-    let order = items.indices.sorted { (items[$0].size, -$0) > (items[$1].size, -$1) }
+    let planned = plan(inputs)
+    let workers = min(jobs, max(1, planned.count))
+    // Largest first, so that one big job does not start last and leave a core idle.
+    let order = planned.indices.sorted { (planned[$0].size, -$0) > (planned[$1].size, -$1) }
     let next = Atomic<Int>(0)
     let results = Mutex<[(Int, InputCounts, IssueLog)]>([])
     // Partial sinks merged so far: workers hand theirs over when it outgrows its share, and at the end.
@@ -104,11 +64,10 @@ public struct ParallelReader: Sendable {
       while true {
         let slot = next.wrappingAdd(1, ordering: .relaxed).oldValue
         guard slot < order.count else { break }
-        let itemIndex = order[slot]
-        let item = items[itemIndex]
+        let jobIndex = order[slot]
         var issues = IssueLog()
-        let counts = Self.run(item, inputs: inputs, reader: reader, into: &sink, handOver: handOver, issues: &issues)
-        local.append((itemIndex, counts, issues))
+        let counts = reader.read(planned[jobIndex], from: nil, into: &sink, handOver: handOver, issues: &issues)
+        local.append((jobIndex, counts, issues))
       }
       Self.mergeInto(merged, sink)
       results.withLock { $0 += local }
@@ -140,73 +99,37 @@ public struct ParallelReader: Sendable {
     }
   }
 
-  private static func run<Sink: FlowRecordSink>(
-    _ item: WorkItem, inputs: [InputFile], reader: FlowLogReader, into sink: inout Sink,
-    handOver: ((inout Sink) -> Bool)?, issues: inout IssueLog
-  ) -> InputCounts {
-    let input = inputs[item.inputIndex]
-    var part = FlowLogReader.Part()
-    part.layout = item.part.layout
-    part.linesBefore = item.part.linesBefore
-    part.countsAsFile = item.part.countsAsFile
-    part.pipelined = item.part.pipelined
-    guard let range = item.range else {
-      return reader.read(input, inputIndex: item.inputIndex, part: part, into: &sink, handOver: handOver, issues: &issues)
-    }
-    part.sniff = false
-    part.offset = range.lowerBound
-    do {
-      let source = try FileRangeSource(path: input.path, start: range.lowerBound, end: range.upperBound)
-      return reader.read(
-        source, name: input.path, inputIndex: item.inputIndex, skipUnsupported: false, part: part, into: &sink,
-        handOver: handOver, issues: &issues)
-    } catch {
-      issues.record(ParseIssue(file: input.path, line: nil, offset: error.offset, kind: .unreadable, reason: error.message))
-      return InputCounts()
-    }
-  }
-
-  /// Splits large plain files into pieces and marks compressed files to pipeline when cores are free.
-  func plan(_ inputs: [InputFile]) -> [WorkItem] {
-    var items: [WorkItem] = []
-    let spareCores = jobs > inputs.count
+  /// Splits large plain files into pieces and marks compressed files to pipeline when cores are
+  /// free, by the format each input was sniffed as at discovery.
+  func plan(_ inputs: [InputFile]) -> [ReadJob] {
+    var jobs: [ReadJob] = []
+    let spareCores = self.jobs > inputs.count
     for (index, input) in inputs.enumerated() {
-      var whole = WorkItem(inputIndex: index, range: nil, part: PartPlan(), size: input.size)
-      guard jobs > 1, !input.isStandardInput, input.size >= splitThreshold, let format = Self.sniff(input.path) else {
-        items.append(whole)
+      var whole = ReadJob(input, index: index)
+      guard self.jobs > 1, !input.isStandardInput, input.size >= splitThreshold else {
+        jobs.append(whole)
         continue
       }
-      switch format {
-      case .plain:
-        if let pieces = split(input, index: index) {
-          items += pieces
-        } else {
-          items.append(whole)
-        }
-      case .gzip, .zstd:
-        whole.part.pipelined = spareCores
-        items.append(whole)
-      case .unsupported:
-        items.append(whole)
+      // An input not found by discovery (made by hand) is sniffed here, once: its jobs carry the verdict.
+      if whole.input.sniff == nil { whole.input.sniff = InputSniff(path: input.path) }
+      // Content that is not flow log text is never split (read whole, it is skipped or reported
+      // as one input); nor is an input that could not be sniffed.
+      guard let sniff = whole.input.sniff, sniff.isRead else {
+        jobs.append(whole)
+        continue
+      }
+      if sniff.isCompressed {
+        whole.pipelined = spareCores
+        jobs.append(whole)
+      } else {
+        jobs += split(whole.input, index: index) ?? [whole]
       }
     }
-    return items
-  }
-
-  /// The format of a file from its first block: content that is not flow log text is never split
-  /// (read whole, it is skipped or reported as one input).
-  private static func sniff(_ path: String) -> InputFormat? {
-    guard let source = try? FileRangeSource(path: path, start: 0, end: UInt64(InputContent.sniffLength)) else {
-      return nil
-    }
-    let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: InputContent.sniffLength, alignment: 1)
-    defer { scratch.deallocate() }
-    let n = (try? source.read(into: scratch)) ?? 0
-    return InputFormat.detect(scratch[0..<n])
+    return jobs
   }
 
   /// Pieces of a plain file at line boundaries, each knowing its first line number and layout.
-  private func split(_ input: InputFile, index: Int) -> [WorkItem]? {
+  private func split(_ input: InputFile, index: Int) -> [ReadJob]? {
     let pieceCount = min(jobs * 4, Int(input.size / minimumPieceSize) + 1)
     guard pieceCount > 1 else { return nil }
     // Cut points: just after the first newline at or after each even split.
@@ -221,22 +144,19 @@ public struct ParallelReader: Sendable {
 
     // First pass, in parallel: lines and header lines of each piece.
     let scans = Mutex<[Int: PieceScan]>([:])
+    let options = self.options
     DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
-      let scan = Self.scan(path: input.path, range: ranges[k])
+      let scan = PieceScan(path: input.path, range: ranges[k], options: options)
       scans.withLock { $0[k] = scan }
     }
     let pieceScans = scans.withLock { $0 }
-    var items: [WorkItem] = []
-    var linesBefore = 0
+    var pieces: [ReadJob] = []
+    var firstLineNumber = 1
     var layout = options.layout
     for (k, range) in ranges.enumerated() {
       guard let scan = pieceScans[k], scan.ok else { return nil }
-      items.append(
-        WorkItem(
-          inputIndex: index, range: range,
-          part: PartPlan(layout: layout, linesBefore: linesBefore, countsAsFile: k == 0, pipelined: false),
-          size: range.upperBound - range.lowerBound))
-      linesBefore += scan.lines
+      pieces.append(ReadJob(piece: range, of: input, index: index, firstLineNumber: firstLineNumber, layout: layout))
+      firstLineNumber += scan.lines
       // The layout after this piece: its last header line that makes a layout.
       for header in scan.headers.reversed() {
         if let parsed = header.withUnsafeBytes({ (try? FlowLayout(headerLine: $0)) ?? nil }) {
@@ -245,86 +165,7 @@ public struct ParallelReader: Sendable {
         }
       }
     }
-    return items
-  }
-
-  struct PieceScan: Sendable {
-    var ok = true
-    var lines = 0
-    /// The text of header-like lines, in order (few: usually none or one).
-    var headers: [[UInt8]] = []
-  }
-
-  /// Counts the lines of a piece and keeps its header lines.
-  private static func scan(path: String, range: Range<UInt64>) -> PieceScan {
-    var result = PieceScan()
-    guard let source = try? FileRangeSource(path: path, start: range.lowerBound, end: range.upperBound) else {
-      result.ok = false
-      return result
-    }
-    let capacity = 1 << 20
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity + 1, alignment: 64)
-    defer { buffer.deallocate() }
-    let base = buffer.baseAddress!
-    var filled = 0
-    var atLineStart = true
-    var partial: [UInt8]? = nil  // a header candidate that spans a buffer boundary
-    while true {
-      guard let n = try? source.read(into: UnsafeMutableRawBufferPointer(start: base, count: capacity)) else {
-        result.ok = false
-        return result
-      }
-      if n == 0 { break }
-      filled = n
-      var p = 0
-      if var pending = partial {
-        // Finish a header candidate that began in the previous buffer.
-        if let hit = memchr(base, 0x0A, filled) {
-          let end = base.distance(to: UnsafeMutableRawPointer(hit))
-          pending += UnsafeRawBufferPointer(start: base, count: end)
-          Self.keepIfHeader(pending, into: &result)
-          partial = nil
-          result.lines += 1
-          p = end + 1
-          atLineStart = true
-        } else {
-          pending += UnsafeRawBufferPointer(start: base, count: filled)
-          partial = pending.count > 65_536 ? nil : pending
-          continue
-        }
-      }
-      while p < filled {
-        if atLineStart {
-          var q = p
-          while q < filled, base.load(fromByteOffset: q, as: UInt8.self) == 0x20 { q += 1 }
-          if q < filled, FlowLayout.mayStartHeader(base.load(fromByteOffset: q, as: UInt8.self)) {
-            if let hit = memchr(base + q, 0x0A, filled - q) {
-              let end = base.distance(to: UnsafeMutableRawPointer(hit))
-              Self.keepIfHeader(Array(UnsafeRawBufferPointer(start: base + q, count: end - q)), into: &result)
-            } else {
-              partial = Array(UnsafeRawBufferPointer(start: base + q, count: filled - q))
-            }
-          }
-        }
-        guard let hit = memchr(base + p, 0x0A, filled - p) else {
-          atLineStart = false
-          p = filled
-          break
-        }
-        result.lines += 1
-        p = base.distance(to: UnsafeMutableRawPointer(hit)) + 1
-        atLineStart = true
-      }
-    }
-    if let pending = partial { Self.keepIfHeader(pending, into: &result) }
-    if !atLineStart || partial != nil { result.lines += 1 }  // a last line without a newline
-    return result
-  }
-
-  private static func keepIfHeader(_ line: [UInt8], into result: inout PieceScan) {
-    var trimmed = line
-    while let last = trimmed.last, last == 0x20 || last == 0x0D { trimmed.removeLast() }
-    if trimmed.withUnsafeBytes({ FlowLogReader.firstTokenIsFieldName($0) }) { result.headers.append(trimmed) }
+    return pieces
   }
 
   /// The offset just past the first newline at or after `from` (or `limit` when there is none).
@@ -336,8 +177,8 @@ public struct ParallelReader: Sendable {
     while true {
       guard let n = try? source.read(into: buffer) else { return nil }
       if n == 0 { return limit }
-      if let hit = memchr(buffer.baseAddress!, 0x0A, n) {
-        return offset + UInt64(buffer.baseAddress!.distance(to: UnsafeMutableRawPointer(hit))) + 1
+      if let newline = LineCutter.firstNewline(in: UnsafeRawBufferPointer(rebasing: buffer[0..<n])) {
+        return offset + UInt64(newline) + 1
       }
       offset += UInt64(n)
     }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Decodes record lines of one layout into ``FlowRecord``s.
 ///
 /// Decoding is one pass over the line: each token is cut at the next space (runs of spaces count

@@ -12,6 +12,9 @@ protocol InflateEngine: AnyObject {
   func inflate(into output: UnsafeMutableRawBufferPointer) -> InflateStep
   /// Starts a new member, keeping the pending input.
   func startNextMember()
+  /// Why the engine could not be set up, naming the C call; nil when it was. Reported by the
+  /// first read, as a fault at offset 0.
+  var setupFailure: String? { get }
 }
 
 /// What one inflate call did.
@@ -71,6 +74,7 @@ final class GzipMemberReader: ByteSource {
 
   func read(into buffer: UnsafeMutableRawBufferPointer) throws(SourceError) -> Int {
     guard buffer.count > 0 else { return 0 }
+    if let failure = engine.setupFailure { throw SourceError(offset: 0, message: failure) }
     while true {
       if engine.pendingInput == 0 && !innerAtEnd {
         // Keep the tail of the last input in front of the new one.

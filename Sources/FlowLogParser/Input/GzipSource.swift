@@ -37,11 +37,13 @@ public final class GzipSource: ByteSource {
 /// zlib's inflate. zlib keeps a pointer to its stream, so the stream lives at a fixed address.
 final class ZlibEngine: InflateEngine {
   private let stream: UnsafeMutablePointer<z_stream>
+  let setupFailure: String?
 
   init() {
     stream = .allocate(capacity: 1)
     stream.initialize(to: z_stream())
-    _ = czlib_inflateInit2(stream, 16 + 15)  // gzip framing, 32 KiB window
+    let rc = czlib_inflateInit2(stream, 16 + 15)  // gzip framing, 32 KiB window
+    setupFailure = rc == Z_OK ? nil : "cannot start gzip decoding: inflateInit2 failed (zlib error \(rc))"
   }
 
   deinit {
@@ -89,5 +91,8 @@ final class ZlibEngine: InflateEngine {
     return step
   }
 
-  func startNextMember() { inflateReset(stream) }
+  func startNextMember() {
+    // Fails only on a stream zlib does not know, which this one is not.
+    _ = inflateReset(stream)
+  }
 }

@@ -46,31 +46,25 @@ public enum InputFormat: Sendable, Hashable {
 }
 
 extension InputFormat {
-  /// An input opened for reading: its format, what its (decoded) first bytes are, and the source
-  /// of its text — nil when the content is not read.
+  /// An input opened for reading: what it was found to be, and the source of its text — nil when
+  /// the content is not read.
   struct Opened {
-    var format: InputFormat
-    var content: InputContent
+    var sniff: InputSniff
     var source: (any ByteSource)?
-
-    /// Why the input is not read, as a clause after its name; nil when it is read.
-    var rejection: String? {
-      guard source == nil else { return nil }
-      switch format {
-      case .gzip, .zstd: return content.reason(container: format.name)
-      case .plain, .unsupported: return content.reason()
-      }
-    }
   }
 
   /// Opens a decoding source over `raw`: sniffs the first bytes, wraps the matching decompressor
   /// around them, and sniffs the first block of text that comes out, so that a gzipped PNG or a
-  /// gzipped JSON document is recognised as what it is. Each input is sniffed once, here.
+  /// gzipped JSON document is recognised as what it is.
+  ///
+  /// With `known`, the verdict of an earlier sniff of the same input, the content is not judged
+  /// again; the first bytes are still read in the same steps, so that a decompressor is fed
+  /// exactly as when it was sniffed (a fault is met at the same offset, after the same text).
   ///
   /// A stream fault within the first block is not thrown here: the bytes before it are read as
   /// usual and the fault follows them, so that no record before it is lost.
   /// - Throws: a read error of `raw` before its first bytes.
-  static func open(_ raw: any ByteSource) throws(SourceError) -> Opened {
+  static func open(_ raw: any ByteSource, known: InputSniff? = nil) throws(SourceError) -> Opened {
     let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: InputContent.sniffLength, alignment: 1)
     defer { scratch.deallocate() }
     // At least the magic bytes; beyond that only what arrives, so a live pipe is not held up.
@@ -83,9 +77,11 @@ extension InputFormat {
     let prefix = Array(scratch[0..<filled])
     let replay = PrefixedSource(prefix: prefix, inner: raw)
     guard let format = compression(prefix) else {
-      let content = InputContent.sniff(prefix)
-      guard content.isText else { return Opened(format: .unsupported(content.name), content: content, source: nil) }
-      return Opened(format: .plain, content: content, source: replay)
+      let sniff = known ?? {
+        let content = InputContent.sniff(prefix)
+        return InputSniff(format: content.isText ? .plain : .unsupported(content.name), content: content, isRead: content.isText)
+      }()
+      return Opened(sniff: sniff, source: sniff.isRead ? replay : nil)
     }
     let decoder: any ByteSource = format == .gzip ? GzipSource(replay) : ZstdSource(replay)
     // The first block of decoded text, up to a fault.
@@ -101,9 +97,11 @@ extension InputFormat {
       fault = error
     }
     let text = Array(scratch[0..<decoded])
-    let content = InputContent.sniff(text)
-    // After a fault the decoded bytes may be garbage: the fault is what to report, not the content.
-    guard content.isText || fault != nil else { return Opened(format: format, content: content, source: nil) }
-    return Opened(format: format, content: content, source: DecodedPrefixSource(prefix: text, then: fault, inner: decoder))
+    let sniff = known ?? {
+      let content = InputContent.sniff(text)
+      // After a fault the decoded bytes may be garbage: the fault is what to report, not the content.
+      return InputSniff(format: format, content: content, isRead: content.isText || fault != nil)
+    }()
+    return Opened(sniff: sniff, source: sniff.isRead ? DecodedPrefixSource(prefix: text, then: fault, inner: decoder) : nil)
   }
 }

@@ -10,6 +10,9 @@ final class IsalEngine: InflateEngine {
     state.pointee.crc_flag = UInt32(ISAL_GZIP)
   }
 
+  /// Always nil: ISA-L's initialisation cannot fail.
+  let setupFailure: String? = nil
+
   deinit { state.deallocate() }
 
   var pendingInput: Int { Int(state.pointee.avail_in) }

@@ -1,92 +1,83 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Dispatch
+import Synchronization
 
 /// Reads another source on a thread of its own, a few buffers ahead: decompression on one core
 /// while the caller parses on another.
 ///
 /// The ring is bounded (four 1 MiB buffers), so memory does not grow with the input. An error of
-/// the inner source is handed over in order, after the bytes read before it.
+/// the inner source is handed over in order, after the bytes read before it. Buffers go round by
+/// index: `freeBuffers` counts the buffers the reading thread may fill, `readyChunks` the chunks
+/// (and the end) the caller may take; the lists themselves are guarded by a `Mutex`. All three
+/// live at fixed addresses, unlike a `pthread_mutex_t` stored in a class and passed as `&mutex`.
 final class PipelinedSource: ByteSource, @unchecked Sendable {
   // @unchecked: `inner` is used only by the reading thread, which is joined before deinit returns;
-  // every other shared field is guarded by `mutex`.
+  // the shared state is in `shared` and the semaphores; `current` belongs to the caller's thread.
   private let inner: any ByteSource
-  private var mutex = pthread_mutex_t()
-  private var changed = pthread_cond_t()
-  private var ready: [(bytes: UnsafeMutableRawBufferPointer, count: Int)] = []
-  private var free: [UnsafeMutableRawBufferPointer] = []
-  private var finished = false
-  private var failure: SourceError?
-  private var cancelled = false
-  private var innerConsumed: UInt64 = 0
-  private var thread: pthread_t?
+  private let buffers: [UnsafeMutableRawBufferPointer]
+  private let shared: Mutex<Shared>
+  private let freeBuffers: DispatchSemaphore
+  private let readyChunks = DispatchSemaphore(value: 0)
+  private var thread: Syscalls.Thread?
   // The reader's side, touched only by the caller's thread.
-  private var current: (bytes: UnsafeMutableRawBufferPointer, count: Int)?
+  private var current: Chunk?
   private var currentPosition = 0
+  private var endSeen = false
 
-  private static let depth = 4
-  private static let chunkSize = 1 << 20
+  /// A filled buffer: its index in `buffers` and the bytes in it.
+  private struct Chunk {
+    var buffer: Int
+    var count: Int
+  }
+
+  private struct Shared {
+    /// Chunks filled and not taken yet, in order.
+    var ready: [Chunk] = []
+    /// Buffers free to fill.
+    var free: [Int]
+    /// Set with the last chunk: the inner source ended, or failed with `failure`.
+    var finished = false
+    var failure: SourceError?
+    var cancelled = false
+    var innerConsumed: UInt64 = 0
+  }
+
+  static let depth = 4
+  static let chunkSize = 1 << 20
 
   init(_ inner: any ByteSource) {
     self.inner = inner
-    pthread_mutex_init(&mutex, nil)
-    pthread_cond_init(&changed, nil)
-    for _ in 0..<Self.depth { free.append(.allocate(byteCount: Self.chunkSize, alignment: 64)) }
-    let unmanaged = Unmanaged.passRetained(self)
-    var handle = pthread_t()
-    let rc = pthread_create(
-      &handle, nil,
-      { raw in
-        let source = Unmanaged<PipelinedSource>.fromOpaque(raw!).takeUnretainedValue()
-        source.produce()
-        return nil
-      }, unmanaged.toOpaque())
-    unmanaged.release()  // the thread is joined in deinit, so it needs no reference of its own
-    if rc == 0 {
-      thread = handle
-    } else {
-      finished = true
-      failure = SourceError(offset: 0, message: "cannot start a reading thread")
+    buffers = (0..<Self.depth).map { _ in .allocate(byteCount: Self.chunkSize, alignment: 64) }
+    shared = Mutex(Shared(free: Array(buffers.indices)))
+    freeBuffers = DispatchSemaphore(value: Self.depth)
+    do {
+      // unowned(unsafe): deinit joins the thread before the object goes away; a strong reference
+      // would keep the object alive, and the thread waiting, for ever.
+      thread = try Syscalls.startThread { [unowned(unsafe) self] in self.produce() }
+    } catch {
+      shared.withLock {
+        $0.finished = true
+        $0.failure = SourceError(offset: 0, message: "cannot start a reading thread (\(error.call): \(error.message))")
+      }
+      readyChunks.signal()
     }
   }
 
   deinit {
-    lock()
-    cancelled = true
-    pthread_cond_broadcast(&changed)
-    unlock()
-    if let thread { pthread_join(thread, nil) }
-    for buffer in free { buffer.deallocate() }
-    for chunk in ready { chunk.bytes.deallocate() }
-    current?.bytes.deallocate()
-    pthread_cond_destroy(&changed)
-    pthread_mutex_destroy(&mutex)
+    shared.withLock { $0.cancelled = true }
+    freeBuffers.signal()  // wakes the thread if it waits for a buffer
+    if let thread { Syscalls.join(thread) }
+    for buffer in buffers { buffer.deallocate() }
   }
 
-  private func lock() { pthread_mutex_lock(&mutex) }
-  private func unlock() { pthread_mutex_unlock(&mutex) }
-
-  var bytesConsumed: UInt64 {
-    lock()
-    defer { unlock() }
-    return innerConsumed
-  }
+  var bytesConsumed: UInt64 { shared.withLock { $0.innerConsumed } }
 
   /// The reading thread: fills free buffers from the inner source until its end, an error, or
   /// cancellation.
   private func produce() {
     while true {
-      lock()
-      while free.isEmpty && !cancelled { pthread_cond_wait(&changed, &mutex) }
-      if cancelled {
-        unlock()
-        return
-      }
-      let buffer = free.removeLast()
-      unlock()
-
+      freeBuffers.wait()
+      guard let index = shared.withLock({ $0.cancelled ? nil : $0.free.removeLast() }) else { return }
+      let buffer = buffers[index]
       var filled = 0
       var error: SourceError?
       do {
@@ -99,43 +90,45 @@ final class PipelinedSource: ByteSource, @unchecked Sendable {
         error = caught
       }
       let atEnd = filled < buffer.count || error != nil
-
-      lock()
-      innerConsumed = inner.bytesConsumed
-      if filled > 0 { ready.append((buffer, filled)) } else { free.append(buffer) }
-      if atEnd {
-        finished = true
-        failure = error
+      let consumed = inner.bytesConsumed
+      shared.withLock { [error] in
+        $0.innerConsumed = consumed
+        if filled > 0 { $0.ready.append(Chunk(buffer: index, count: filled)) } else { $0.free.append(index) }
+        if atEnd {
+          $0.finished = true
+          $0.failure = error
+        }
       }
-      pthread_cond_broadcast(&changed)
-      unlock()
-      if atEnd { return }
+      if filled > 0 { readyChunks.signal() }
+      if atEnd {
+        readyChunks.signal()  // the end
+        return
+      }
     }
   }
 
   func read(into buffer: UnsafeMutableRawBufferPointer) throws(SourceError) -> Int {
     guard buffer.count > 0 else { return 0 }
     if current == nil || currentPosition == current!.count {
-      lock()
       if let done = current {
-        free.append(done.bytes)
         current = nil
-        pthread_cond_broadcast(&changed)
+        shared.withLock { $0.free.append(done.buffer) }
+        freeBuffers.signal()
       }
-      while ready.isEmpty && !finished { pthread_cond_wait(&changed, &mutex) }
-      if ready.isEmpty {
-        let error = failure
-        unlock()
-        if let error { throw error }
+      if !endSeen {
+        readyChunks.wait()
+        current = shared.withLock { $0.ready.isEmpty ? nil : $0.ready.removeFirst() }
+        currentPosition = 0
+        endSeen = current == nil
+      }
+      if endSeen {
+        if let failure = shared.withLock({ $0.failure }) { throw failure }
         return 0
       }
-      current = ready.removeFirst()
-      currentPosition = 0
-      unlock()
     }
     let chunk = current!
     let n = min(buffer.count, chunk.count - currentPosition)
-    buffer.baseAddress!.copyMemory(from: chunk.bytes.baseAddress! + currentPosition, byteCount: n)
+    buffer.baseAddress!.copyMemory(from: buffers[chunk.buffer].baseAddress! + currentPosition, byteCount: n)
     currentPosition += n
     return n
   }

@@ -5,7 +5,10 @@ import CZstd
 /// at its offset, as `zstd -t` has it.
 public final class ZstdSource: ByteSource {
   private let inner: any ByteSource
-  private let context: OpaquePointer
+  /// Nil when libzstd could not make one (out of memory): `setupFailure` says so.
+  private let context: OpaquePointer?
+  /// Why decoding could not be set up, naming the C call; thrown by the first read.
+  private let setupFailure: String?
   private let input: UnsafeMutableRawBufferPointer
   private var inBuffer = ZSTD_inBuffer(src: nil, size: 0, pos: 0)
   private var innerAtEnd = false
@@ -24,8 +27,16 @@ public final class ZstdSource: ByteSource {
   public init(_ inner: any ByteSource, inputBufferSize: Int = 1 << 20) {
     self.inner = inner
     context = ZSTD_createDCtx()
-    ZSTD_DCtx_setParameter(context, ZSTD_d_windowLogMax, Self.maxWindowLog)
     input = .allocate(byteCount: inputBufferSize, alignment: 16)
+    guard let context else {
+      setupFailure = "cannot start zstd decoding: ZSTD_createDCtx failed"
+      return
+    }
+    // Without the cap a frame could claim gigabytes: a failure to set it is a failure to decode.
+    let rc = ZSTD_DCtx_setParameter(context, ZSTD_d_windowLogMax, Self.maxWindowLog)
+    setupFailure =
+      ZSTD_isError(rc) == 0
+      ? nil : "cannot start zstd decoding: ZSTD_DCtx_setParameter(windowLogMax) failed (\(String(cString: ZSTD_getErrorName(rc))))"
   }
 
   deinit {
@@ -38,6 +49,9 @@ public final class ZstdSource: ByteSource {
 
   public func read(into buffer: UnsafeMutableRawBufferPointer) throws(SourceError) -> Int {
     guard buffer.count > 0 else { return 0 }
+    guard let context, setupFailure == nil else {
+      throw SourceError(offset: 0, message: setupFailure ?? "cannot start zstd decoding")
+    }
     while true {
       if inBuffer.pos == inBuffer.size && !innerAtEnd && !flushPending {
         let n = try inner.read(into: input)

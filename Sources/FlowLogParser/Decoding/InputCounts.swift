@@ -1,0 +1,35 @@
+/// What reading one input amounted to. Every non-empty line is exactly one of header, record,
+/// malformed: `lines == headers + records + malformed + blank`.
+public struct InputCounts: Sendable, Hashable, Codable {
+  /// Inputs read (1 for one input).
+  public var files = 0
+  /// Bytes read from disk or standard input (compressed bytes for compressed input).
+  public var bytes: UInt64 = 0
+  /// Bytes of text after decompression.
+  public var decodedBytes: UInt64 = 0
+  /// Lines, counting a final line without a newline.
+  public var lines = 0
+  /// Header lines.
+  public var headers = 0
+  /// Lines decoded as records.
+  public var records = 0
+  /// Lines that could not be decoded.
+  public var malformed = 0
+  /// Empty lines, or lines of spaces.
+  public var blank = 0
+
+  /// Empty counts.
+  public init() {}
+
+  /// Adds another input's counts.
+  public mutating func add(_ other: InputCounts) {
+    files += other.files
+    bytes += other.bytes
+    decodedBytes += other.decodedBytes
+    lines += other.lines
+    headers += other.headers
+    records += other.records
+    malformed += other.malformed
+    blank += other.blank
+  }
+}
