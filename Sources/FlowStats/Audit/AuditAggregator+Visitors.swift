@@ -1,21 +1,8 @@
 import FlowLogParser
 
 /// The operations ``AuditAggregator`` applies to every detector, each a visitor of
-/// `forEachDetector`.
+/// `forEachDetector` (all but the per-record one, which `consume` makes directly).
 extension AuditAggregator {
-  /// Hands one record to each detector that is on and reads records like it.
-  struct Observing: AuditDetectorVisitor {
-    let record: FlowRecord
-    let context: RecordContext
-    let carriesTraffic: Bool
-
-    @inline(__always)
-    mutating func visit<Detector: AuditDetector>(_ detector: inout Detector, _ other: Detector?) {
-      guard carriesTraffic || Detector.observesRecordsWithoutTraffic, detector.isEnabled else { return }
-      detector.observe(record, context)
-    }
-  }
-
   /// Tells each detector the layout of the records that follow.
   struct LayoutChange: AuditDetectorVisitor {
     let layout: FlowLayout

@@ -16,8 +16,8 @@ public struct AuditAggregator: MergeableRecordSink {
   /// The keys each detector table may keep once workers are merged.
   private let tableCapacity: Int
   private let inputNamesByRank: [String]
-  // The detectors. Registering one is a stored property here, a line in `init` and a line in
-  // `forEachDetector`.
+  // The detectors. Registering one is a stored property here, a line in `init`, a line in
+  // `forEachDetector` and a line in `consume`.
   private var allowList: AllowListDetector
   private var naclReturn: NACLReturnDetector
   private var portScan: PortScanDetector
@@ -112,10 +112,26 @@ public struct AuditAggregator: MergeableRecordSink {
     }
     let rank = position.inputIndex < inputRanks.count ? inputRanks[position.inputIndex] : Int32(position.inputIndex)
     let evidence = EvidencePosition(rank: rank, line: Int32(clamping: position.line))
-    var observing = Observing(
-      record: record, context: RecordContext(interface: interface, interfaceHash: interfaceHash, evidence: evidence),
-      carriesTraffic: record.carriesTraffic)
-    forEachDetector(&observing)
+    let context = RecordContext(interface: interface, interfaceHash: interfaceHash, evidence: evidence)
+    let carriesTraffic = record.carriesTraffic
+    // Per record each detector is called directly. Through `forEachDetector` every call built the
+    // other aggregator's optional detector (hundreds of bytes set and copied per record): 7 % of
+    // an audit's instructions, measured with callgrind.
+    Self.observe(&allowList, record, context, carriesTraffic)
+    Self.observe(&naclReturn, record, context, carriesTraffic)
+    Self.observe(&privateEgress, record, context, carriesTraffic)
+    Self.observe(&portScan, record, context, carriesTraffic)
+    Self.observe(&natEndpoint, record, context, carriesTraffic)
+    Self.observe(&coverageGap, record, context, carriesTraffic)
+  }
+
+  /// Shows `record` to `detector` when the detector is on and takes records of its kind.
+  @inline(__always)
+  private static func observe<Detector: AuditDetector>(
+    _ detector: inout Detector, _ record: FlowRecord, _ context: RecordContext, _ carriesTraffic: Bool
+  ) {
+    guard carriesTraffic || Detector.observesRecordsWithoutTraffic, detector.isEnabled else { return }
+    detector.observe(record, context)
   }
 
   /// Notes what the layout of the next records logs: whether a `-` in `pkt-dst-aws-service` means
