@@ -5,7 +5,7 @@
 import PackageDescription
 
 let strictSettings: [SwiftSetting] = [
-  .swiftLanguageMode(.v6),
+  .swiftLanguageMode(.v6)
 ]
 
 let package = Package(

@@ -20,7 +20,8 @@ public enum AuditTextRenderer {
       out += "\n\(severity.description.uppercased()) (\(Format.count(total)))\n"
       for finding in report.findings where finding.severity == severity { out += render(finding) }
       for omitted in report.omittedFindings ?? [] where omitted.severity == severity {
-        out += "  … \(Format.count(omitted.count)) more \(omitted.rule) \(Quantity.noun(omitted.count, "finding")) "
+        out +=
+          "  … \(Format.count(omitted.count)) more \(omitted.rule) \(Quantity.noun(omitted.count, "finding")) "
           + "(\(Quantity.counted(omitted.records, "record"))) not listed; --findings-per-rule 0 lists all\n"
       }
     }
@@ -51,7 +52,9 @@ public enum AuditTextRenderer {
       "    \(Quantity.counted(f.records, "record")), \(Quantity.counted(f.packets, "packet")), \(Format.bytes(f.bytes))"
     if let first = f.firstSeen, let last = f.lastSeen { numbers += ", \(Format.utc(first)) → \(Format.utc(last))" }
     out += numbers + "\n"
-    if let evidence = f.evidence { out += "    evidence: \(TextEscaping.terminalSafe(evidence.file)):\(evidence.line)\n" }
+    if let evidence = f.evidence {
+      out += "    evidence: \(TextEscaping.terminalSafe(evidence.file)):\(evidence.line)\n"
+    }
     out += "    remedy: \(TextEscaping.terminalSafe(f.remedy))\n"
     return out
   }

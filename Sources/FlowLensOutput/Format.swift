@@ -11,10 +11,16 @@ public enum Format {
     if i.decodedBytes != i.bytes { read += " (\(bytes(i.decodedBytes)) decompressed)" }
     var facts: [(label: String, value: String)] = [
       ("Inputs", read),
-      ("Lines", "\(count(i.lines)) = \(Quantity.counted(r.headers, "header")) + \(Quantity.counted(r.total, "record"))"
-        + " + \(count(r.malformed)) malformed + \(count(r.blank)) blank"),
-      ("Records", "ACCEPT \(count(r.accept)) · REJECT \(count(r.reject))"
-        + " · NODATA \(count(r.nodata)) · SKIPDATA \(count(r.skipdata))"),
+      (
+        "Lines",
+        "\(count(i.lines)) = \(Quantity.counted(r.headers, "header")) + \(Quantity.counted(r.total, "record"))"
+          + " + \(count(r.malformed)) malformed + \(count(r.blank)) blank"
+      ),
+      (
+        "Records",
+        "ACCEPT \(count(r.accept)) · REJECT \(count(r.reject))"
+          + " · NODATA \(count(r.nodata)) · SKIPDATA \(count(r.skipdata))"
+      ),
       ("Traffic", "\(Quantity.counted(r.packets, "packet")), \(bytes(r.bytes))"),
     ]
     if let first = report.time.firstStart, let last = report.time.lastEnd {

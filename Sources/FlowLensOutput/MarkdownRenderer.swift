@@ -13,14 +13,19 @@ public enum MarkdownRenderer {
       title: "Interfaces (top \(report.byInterface.count) of \(report.tableSizes.byInterface))",
       header: ["Interface", "ACCEPT", "REJECT", "Packets", "Bytes"], numericFrom: 1,
       rows: report.byInterface.map {
-        [$0.interfaceID, Format.count($0.accept), Format.count($0.reject), Format.count($0.packets), Format.bytes($0.bytes)]
+        [
+          $0.interfaceID, Format.count($0.accept), Format.count($0.reject), Format.count($0.packets),
+          Format.bytes($0.bytes),
+        ]
       })
     out += table(
       title: "Destination ports (top \(report.byPort.count) of \(report.tableSizes.byPort))",
       header: ["Port", "Protocol", "ACCEPT", "REJECT", "Packets", "Bytes"], numericFrom: 2,
       rows: report.byPort.map {
-        [String($0.port), Format.protocolName($0.protocol), Format.count($0.accept), Format.count($0.reject),
-         Format.count($0.packets), Format.bytes($0.bytes)]
+        [
+          String($0.port), Format.protocolName($0.protocol), Format.count($0.accept), Format.count($0.reject),
+          Format.count($0.packets), Format.bytes($0.bytes),
+        ]
       })
     out += table(
       title: "Source prefixes (top \(report.bySourceCIDR.count) of \(report.tableSizes.bySourceCIDR))",
@@ -31,7 +36,9 @@ public enum MarkdownRenderer {
     if let approximate = report.approximate {
       out += "\n**\(MarkupEscaping.markdown(Format.approximation(approximate))).**\n"
     }
-    if let saturated = report.saturated { out += "\n" + MarkupEscaping.markdown(Format.saturationNote(saturated)) + "\n" }
+    if let saturated = report.saturated {
+      out += "\n" + MarkupEscaping.markdown(Format.saturationNote(saturated)) + "\n"
+    }
     if !report.issueCounts.isEmpty {
       out += table(
         title: "Parse issues", header: ["File", "Kind", "Count"], numericFrom: 2,
@@ -52,19 +59,23 @@ public enum MarkdownRenderer {
     let r = report.records
     var out = "## flowlens audit\n\n"
     out += "- **Policy** \(MarkupEscaping.markdown(report.policy))\n"
-    out += "- **Records** \(Format.count(r.total)) (ACCEPT \(Format.count(r.accept)) · REJECT \(Format.count(r.reject)))"
+    out +=
+      "- **Records** \(Format.count(r.total)) (ACCEPT \(Format.count(r.accept)) · REJECT \(Format.count(r.reject)))"
     out += " from \(Quantity.counted(report.inputs.files, "file"))"
     out += r.malformed > 0 ? ", \(Format.count(r.malformed)) malformed \(Quantity.noun(r.malformed, "line"))\n" : "\n"
     for note in AuditTextRenderer.notes(report) { out += "- \(MarkupEscaping.markdown(note))\n" }
     let severities = Severity.allCases.reversed().filter { report.findingsBySeverity[$0, default: 0] > 0 }
-    let counts = severities.map { severity in "\(Format.count(report.findingsBySeverity[severity, default: 0])) \(severity)" }
+    let counts = severities.map { severity in
+      "\(Format.count(report.findingsBySeverity[severity, default: 0])) \(severity)"
+    }
     if report.findings.isEmpty {
       return out + "- **Findings** none\n"
     }
     let all = report.findingsBySeverity.values.reduce(0, +)
     out += "- **Findings** \(Format.count(all)): \(counts.joined(separator: ", "))\n"
     for omitted in report.omittedFindings ?? [] {
-      out += "- **Not listed** \(Format.count(omitted.count)) \(MarkupEscaping.markdown(omitted.rule)) "
+      out +=
+        "- **Not listed** \(Format.count(omitted.count)) \(MarkupEscaping.markdown(omitted.rule)) "
         + "\(Quantity.noun(omitted.count, "finding")) (\(Quantity.counted(omitted.records, "record"))); "
         + "`--findings-per-rule 0` lists all\n"
     }

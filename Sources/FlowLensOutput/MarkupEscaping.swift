@@ -4,7 +4,11 @@ enum MarkupEscaping {
   /// `text` as HTML text or a quoted attribute value: `&`, `<`, `>`, `"` and `'` become
   /// character references, and control characters (which HTML forbids) become U+FFFD.
   static func html(_ text: String) -> String {
-    guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 < 0x20 || $0 == 0x7F }) else {
+    guard
+      text.utf8.contains(where: {
+        $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 || $0 < 0x20 || $0 == 0x7F
+      })
+    else {
       return text
     }
     var out = ""

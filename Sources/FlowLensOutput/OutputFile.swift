@@ -151,7 +151,8 @@ public enum OutputFile {
     var template = Array("\(directory(of: target))/.\(name).flowlens-XXXXXX".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else {
-      throw Failure(path: target, reason: "cannot create a file in \(directory(of: target)): \(String(cString: strerror(errno)))")
+      throw Failure(
+        path: target, reason: "cannot create a file in \(directory(of: target)): \(String(cString: strerror(errno)))")
     }
     let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     var closed = false
@@ -164,11 +165,15 @@ public enum OutputFile {
       guard close(fd) == 0 else { throw Failure(path: target, reason: String(cString: strerror(errno))) }
       if mustNotExist {
         guard link(temporary, target) == 0 else {
-          throw Failure(path: target, reason: errno == EEXIST ? "it already exists; not overwritten" : String(cString: strerror(errno)))
+          throw Failure(
+            path: target,
+            reason: errno == EEXIST ? "it already exists; not overwritten" : String(cString: strerror(errno)))
         }
         unlink(temporary)
       } else {
-        guard rename(temporary, target) == 0 else { throw Failure(path: target, reason: String(cString: strerror(errno))) }
+        guard rename(temporary, target) == 0 else {
+          throw Failure(path: target, reason: String(cString: strerror(errno)))
+        }
       }
     } catch {
       if !closed { close(fd) }

@@ -43,8 +43,10 @@ enum ReportCharts {
       let y = top + plotHeight - Double(tick) / Double(yMax) * plotHeight
       w.shape(
         "line",
-        ["class": "gridline", "x1": SVGNumber.text(left), "x2": SVGNumber.text(width - right),
-         "y1": SVGNumber.text(y), "y2": SVGNumber.text(y)])
+        [
+          "class": "gridline", "x1": SVGNumber.text(left), "x2": SVGNumber.text(width - right),
+          "y1": SVGNumber.text(y), "y2": SVGNumber.text(y),
+        ])
       w.element(
         "text", ["class": "tick", "x": SVGNumber.text(left - 6), "y": SVGNumber.text(y + 4), "text-anchor": "end"],
         text: compact(tick))
@@ -54,8 +56,10 @@ enum ReportCharts {
       let x = left + (Double(index) + 0.5) * slot
       w.shape(
         "line",
-        ["class": "tickmark", "x1": SVGNumber.text(x), "x2": SVGNumber.text(x),
-         "y1": SVGNumber.text(top + plotHeight), "y2": SVGNumber.text(top + plotHeight + 4)])
+        [
+          "class": "tickmark", "x1": SVGNumber.text(x), "x2": SVGNumber.text(x),
+          "y1": SVGNumber.text(top + plotHeight), "y2": SVGNumber.text(top + plotHeight + 4),
+        ])
       w.element(
         "text",
         ["class": "tick", "x": SVGNumber.text(x), "y": SVGNumber.text(top + plotHeight + 17), "text-anchor": "middle"],
@@ -73,9 +77,11 @@ enum ReportCharts {
         baseline -= barHeight
         w.element(
           "rect",
-          ["class": "bar \(action)", "x": SVGNumber.text(x), "y": SVGNumber.text(baseline),
-           "width": SVGNumber.text(barWidth), "height": SVGNumber.text(barHeight), "data-count": String(count),
-           "data-start": String(bucket.start)]
+          [
+            "class": "bar \(action)", "x": SVGNumber.text(x), "y": SVGNumber.text(baseline),
+            "width": SVGNumber.text(barWidth), "height": SVGNumber.text(barHeight), "data-count": String(count),
+            "data-start": String(bucket.start),
+          ]
         ) { w in
           w.element("title", text: "\(range): \(Format.count(count)) \(action.uppercased())")
         }
@@ -106,8 +112,10 @@ enum ReportCharts {
     let bars = rows.reduce(0) { $0 + $1.segments.filter { $0.value > 0 }.count }
     w.open(
       "svg",
-      ["class": "chart hbars", "id": id, "viewBox": "0 0 960 \(SVGNumber.text(height))", "role": "img",
-       "aria-label": ariaLabel, "data-rows": String(rows.count), "data-bars": String(bars)])
+      [
+        "class": "chart hbars", "id": id, "viewBox": "0 0 960 \(SVGNumber.text(height))", "role": "img",
+        "aria-label": ariaLabel, "data-rows": String(rows.count), "data-bars": String(bars),
+      ])
     let characters = Int(labelWidth / 7.4)
     for (index, row) in rows.enumerated() {
       let y = Double(index) * rowHeight + 4
@@ -124,9 +132,11 @@ enum ReportCharts {
         let barWidth = max(1, Double(segment.value) / Double(max(1, largest)) * barArea)
         w.element(
           "rect",
-          ["class": "bar \(segment.kind)", "x": SVGNumber.text(x), "y": SVGNumber.text(y + 2),
-           "width": SVGNumber.text(barWidth), "height": SVGNumber.text(rowHeight - 8),
-           "data-count": String(segment.value)]
+          [
+            "class": "bar \(segment.kind)", "x": SVGNumber.text(x), "y": SVGNumber.text(y + 2),
+            "width": SVGNumber.text(barWidth), "height": SVGNumber.text(rowHeight - 8),
+            "data-count": String(segment.value),
+          ]
         ) { w in
           w.element("title", text: "\(row.label): \(Format.count(segment.value)) \(segment.kind.uppercased())")
         }
@@ -155,18 +165,21 @@ enum ReportCharts {
     let cells = map.rows.reduce(0) { $0 + $1.cells.filter { $0 > 0 }.count }
     w.open(
       "svg",
-      ["class": "chart heatmap", "id": "chart-heatmap",
-       "viewBox": "0 0 \(SVGNumber.text(width)) \(SVGNumber.text(height))",
-       "style": "max-width: \(SVGNumber.text(width))px", "role": "img",
-       "aria-label": "REJECT records per interface and destination port", "data-rows": String(map.rows.count),
-       "data-columns": String(map.columns.count), "data-cells": String(cells)])
+      [
+        "class": "chart heatmap", "id": "chart-heatmap",
+        "viewBox": "0 0 \(SVGNumber.text(width)) \(SVGNumber.text(height))",
+        "style": "max-width: \(SVGNumber.text(width))px", "role": "img",
+        "aria-label": "REJECT records per interface and destination port", "data-rows": String(map.rows.count),
+        "data-columns": String(map.columns.count), "data-cells": String(cells),
+      ])
     w.open("g", ["class": "axis"])
     for (index, column) in map.columns.enumerated() {
       let x = labelWidth + (Double(index) + 0.5) * cellWidth
       let ports = column.port == column.portEnd ? String(column.port) : "\(column.port)–\(column.portEnd)"
       w.element("text", ["class": "column-label", "x": SVGNumber.text(x), "y": "16", "text-anchor": "middle"]) { w in
         w.text(ports)
-        w.element("title", text: "\(ports)/\(Format.protocolName(column.protocol)): \(Format.count(column.rejects)) REJECT")
+        w.element(
+          "title", text: "\(ports)/\(Format.protocolName(column.protocol)): \(Format.count(column.rejects)) REJECT")
       }
       w.element(
         "text", ["class": "tick", "x": SVGNumber.text(x), "y": "32", "text-anchor": "middle"],
@@ -180,11 +193,13 @@ enum ReportCharts {
     var grid = ""
     for row in 0...map.rows.count {
       let y = headerHeight + Double(row) * cellHeight
-      grid += "M\(SVGNumber.text(labelWidth)) \(SVGNumber.text(y))H\(SVGNumber.text(labelWidth + Double(map.columns.count) * cellWidth))"
+      grid +=
+        "M\(SVGNumber.text(labelWidth)) \(SVGNumber.text(y))H\(SVGNumber.text(labelWidth + Double(map.columns.count) * cellWidth))"
     }
     for column in 0...map.columns.count {
       let x = labelWidth + Double(column) * cellWidth
-      grid += "M\(SVGNumber.text(x)) \(SVGNumber.text(headerHeight))V\(SVGNumber.text(headerHeight + Double(map.rows.count) * cellHeight))"
+      grid +=
+        "M\(SVGNumber.text(x)) \(SVGNumber.text(headerHeight))V\(SVGNumber.text(headerHeight + Double(map.rows.count) * cellHeight))"
     }
     w.shape("path", ["class": "gridline", "d": grid])
     w.close("g")
@@ -207,23 +222,31 @@ enum ReportCharts {
         let ports = column.port == column.portEnd ? String(column.port) : "\(column.port)–\(column.portEnd)"
         w.element(
           "rect",
-          ["class": "cell", "x": SVGNumber.text(x + 1), "y": SVGNumber.text(y + 1),
-           "width": SVGNumber.text(cellWidth - 2), "height": SVGNumber.text(cellHeight - 2),
-           "fill-opacity": String(Double(Int(opacity * 100)) / 100), "data-count": String(count)]
+          [
+            "class": "cell", "x": SVGNumber.text(x + 1), "y": SVGNumber.text(y + 1),
+            "width": SVGNumber.text(cellWidth - 2), "height": SVGNumber.text(cellHeight - 2),
+            "fill-opacity": String(Double(Int(opacity * 100)) / 100), "data-count": String(count),
+          ]
         ) { w in
           w.element(
-            "title", text: "\(row.interfaceID) → \(ports)/\(Format.protocolName(column.protocol)): \(Format.count(count)) REJECT")
+            "title",
+            text: "\(row.interfaceID) → \(ports)/\(Format.protocolName(column.protocol)): \(Format.count(count)) REJECT"
+          )
         }
         w.element(
           "text",
-          ["class": opacity > 0.55 ? "cell-label strong" : "cell-label", "x": SVGNumber.text(x + cellWidth / 2),
-           "y": SVGNumber.text(y + 18), "text-anchor": "middle"],
+          [
+            "class": opacity > 0.55 ? "cell-label strong" : "cell-label", "x": SVGNumber.text(x + cellWidth / 2),
+            "y": SVGNumber.text(y + 18), "text-anchor": "middle",
+          ],
           text: compact(count))
       }
       w.element(
         "text",
-        ["class": "value", "x": SVGNumber.text(labelWidth + Double(map.columns.count) * cellWidth + 8),
-         "y": SVGNumber.text(y + 18)],
+        [
+          "class": "value", "x": SVGNumber.text(labelWidth + Double(map.columns.count) * cellWidth + 8),
+          "y": SVGNumber.text(y + 18),
+        ],
         text: Format.count(row.rejects))
       w.close("g")
     }
@@ -262,7 +285,9 @@ enum ReportCharts {
 
   /// "15 minutes", "1 hour", "2 days", "1 week"; other lengths in the largest whole unit.
   static func duration(_ seconds: UInt64) -> String {
-    let units: [(UInt64, String)] = [(604_800, "week"), (86_400, "day"), (3_600, "hour"), (60, "minute"), (1, "second")]
+    let units: [(UInt64, String)] = [
+      (604_800, "week"), (86_400, "day"), (3_600, "hour"), (60, "minute"), (1, "second"),
+    ]
     for (size, name) in units where seconds >= size && seconds % size == 0 {
       let n = seconds / size
       return Quantity.counted(n, name)

@@ -140,7 +140,9 @@ public enum ReportHTMLRenderer {
     w.markup("<section id=\"issues\">\n")
     w.element("h2", text: "Parse issues")
     if report.issueCounts.isEmpty {
-      w.element("p", ["class": "empty"], text: "None: every line was a header, a record or blank, and every input was read to its end.")
+      w.element(
+        "p", ["class": "empty"],
+        text: "None: every line was a header, a record or blank, and every input was read to its end.")
       w.markup("</section>\n")
       return
     }
@@ -152,7 +154,9 @@ public enum ReportHTMLRenderer {
       summary += "; \(Quantity.counted(inputErrors, "input")) could not be read to the end"
     }
     w.element("p", text: summary + ". By file and kind:")
-    w.markup("<table class=\"issue-counts\"><thead><tr><th>File</th><th>Kind</th><th class=\"num\">Count</th></tr></thead><tbody>")
+    w.markup(
+      "<table class=\"issue-counts\"><thead><tr><th>File</th><th>Kind</th><th class=\"num\">Count</th></tr></thead><tbody>"
+    )
     for count in report.issueCounts {
       w.markup("<tr><td><code>")
       w.text(count.file)
@@ -169,7 +173,11 @@ public enum ReportHTMLRenderer {
       for issue in report.issues {
         w.markup("<li><code>")
         var location = issue.file
-        if let line = issue.line { location += ":\(line)" } else if let offset = issue.offset { location += " at byte \(offset)" }
+        if let line = issue.line {
+          location += ":\(line)"
+        } else if let offset = issue.offset {
+          location += " at byte \(offset)"
+        }
         w.text(location)
         w.markup("</code> ")
         w.element("span", ["class": "note"], text: "[\(issue.kind)]")
@@ -207,7 +215,8 @@ public enum ReportHTMLRenderer {
         + "of \(ReportCharts.duration(series.bucketSeconds)) "
         + "from \(UTCTime.text(first)) to \(UTCTime.text(last + series.bucketSeconds))."
       if series.countingSeconds > 60 {
-        caption += " The time range was long enough that records were counted per \(ReportCharts.duration(series.countingSeconds))."
+        caption +=
+          " The time range was long enough that records were counted per \(ReportCharts.duration(series.countingSeconds))."
       }
       if series.untimed.total > 0 {
         caption += " Not shown: \(Quantity.counted(series.untimed.total, "record")) without a start time."
@@ -236,7 +245,8 @@ public enum ReportHTMLRenderer {
         id: "chart-ports", ariaLabel: "Destination ports with the most records", rows: rows, labelWidth: 120, into: &w)
       w.element(
         "figcaption", ["class": "caption"],
-        text: "The \(Quantity.counted(rows.count, "destination (port, protocol) pair")) with the most ACCEPT and REJECT records, "
+        text:
+          "The \(Quantity.counted(rows.count, "destination (port, protocol) pair")) with the most ACCEPT and REJECT records, "
           + "of \(Format.count(report.portCount)).")
       w.markup("</figure>\n")
     }
@@ -261,7 +271,9 @@ public enum ReportHTMLRenderer {
         labelWidth: 230, into: &w)
       w.element(
         "figcaption", ["class": "caption"],
-        text: "The \(Quantity.counted(rows.count, "source prefix", plural: "source prefixes")) with the most REJECT records, of \(Format.count(report.rejectedSourceCount)) with any.")
+        text:
+          "The \(Quantity.counted(rows.count, "source prefix", plural: "source prefixes")) with the most REJECT records, of \(Format.count(report.rejectedSourceCount)) with any."
+      )
       w.markup("</figure>\n")
     }
     w.markup("</section>\n")
@@ -337,7 +349,9 @@ public enum ReportHTMLRenderer {
         w.open("p", ["class": "note omitted"])
         w.text("… and \(Format.count(rest.count)) more ")
         w.element("code", text: rest.rule)
-        w.text(" \(Quantity.noun(rest.count, "finding")), not shown here (flowlens audit --format json lists every finding).")
+        w.text(
+          " \(Quantity.noun(rest.count, "finding")), not shown here (flowlens audit --format json lists every finding)."
+        )
         w.close("p")
       }
       w.close("section")
@@ -379,14 +393,19 @@ public enum ReportHTMLRenderer {
     if let port = f.port {
       fact("Destination", "port \(port)" + (f.protocol.map { "/\(Format.protocolName($0))" } ?? ""), into: &w)
     }
-    var traffic = "\(Quantity.counted(f.records, "record")), \(Quantity.counted(f.packets, "packet")), "
+    var traffic =
+      "\(Quantity.counted(f.records, "record")), \(Quantity.counted(f.packets, "packet")), "
       + "\(Format.bytes(f.bytes))"
     if let action = f.action { traffic += ", \(action)" }
     fact("Traffic", traffic, into: &w)
-    if let first = f.firstSeen, let last = f.lastSeen { fact("Seen", "\(UTCTime.text(first)) → \(UTCTime.text(last))", into: &w) }
+    if let first = f.firstSeen, let last = f.lastSeen {
+      fact("Seen", "\(UTCTime.text(first)) → \(UTCTime.text(last))", into: &w)
+    }
     if let evidence = f.evidence { fact("Evidence", code: "\(evidence.file):\(evidence.line)", into: &w) }
     if !f.details.isEmpty {
-      fact("Details", f.details.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "), into: &w)
+      fact(
+        "Details", f.details.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", "),
+        into: &w)
     }
     w.markup("</dl>")
     w.element("p", ["class": "remedy"]) { w in
@@ -413,7 +432,10 @@ public enum ReportHTMLRenderer {
   static func elapsed(_ seconds: UInt64) -> String {
     if seconds < 60 { return "\(seconds) s" }
     if seconds < 3_600 { return "\(seconds / 60) min" }
-    if seconds < 86_400 { return seconds % 3_600 < 60 ? "\(seconds / 3_600) h" : "\(seconds / 3_600) h \(seconds % 3_600 / 60) min" }
-    return seconds % 86_400 < 3_600 ? "\(Format.count(seconds / 86_400)) d" : "\(Format.count(seconds / 86_400)) d \(seconds % 86_400 / 3_600) h"
+    if seconds < 86_400 {
+      return seconds % 3_600 < 60 ? "\(seconds / 3_600) h" : "\(seconds / 3_600) h \(seconds % 3_600 / 60) min"
+    }
+    return seconds % 86_400 < 3_600
+      ? "\(Format.count(seconds / 86_400)) d" : "\(Format.count(seconds / 86_400)) d \(seconds % 86_400 / 3_600) h"
   }
 }

@@ -13,7 +13,8 @@ public enum SummaryCSVRenderer {
     lines.append("totals,all,,\(r.accept),\(r.reject),\(r.packets),\(r.bytes)")
     for row in report.byInterface {
       lines.append(
-        "by_interface,\(TextEscaping.csvCell(row.interfaceID)),,\(row.accept),\(row.reject),\(row.packets),\(row.bytes)")
+        "by_interface,\(TextEscaping.csvCell(row.interfaceID)),,\(row.accept),\(row.reject),\(row.packets),\(row.bytes)"
+      )
     }
     for row in report.byPort {
       lines.append("by_port,\(row.port),\(row.protocol),\(row.accept),\(row.reject),\(row.packets),\(row.bytes)")

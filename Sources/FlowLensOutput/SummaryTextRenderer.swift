@@ -13,15 +13,19 @@ public enum SummaryTextRenderer {
       title: "Interfaces", total: report.tableSizes.byInterface,
       header: ["INTERFACE", "ACCEPT", "REJECT", "PACKETS", "BYTES"],
       rows: report.byInterface.map {
-        [TextEscaping.terminalSafe($0.interfaceID), Format.count($0.accept), Format.count($0.reject),
-         Format.count($0.packets), Format.bytes($0.bytes)]
+        [
+          TextEscaping.terminalSafe($0.interfaceID), Format.count($0.accept), Format.count($0.reject),
+          Format.count($0.packets), Format.bytes($0.bytes),
+        ]
       })
     out += table(
       title: "Destination ports", total: report.tableSizes.byPort,
       header: ["PORT", "PROTOCOL", "ACCEPT", "REJECT", "PACKETS", "BYTES"],
       rows: report.byPort.map {
-        [String($0.port), Format.protocolName($0.protocol), Format.count($0.accept), Format.count($0.reject),
-         Format.count($0.packets), Format.bytes($0.bytes)]
+        [
+          String($0.port), Format.protocolName($0.protocol), Format.count($0.accept), Format.count($0.reject),
+          Format.count($0.packets), Format.bytes($0.bytes),
+        ]
       })
     out += table(
       title: "Source prefixes", total: report.tableSizes.bySourceCIDR,

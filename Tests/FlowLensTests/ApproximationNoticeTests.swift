@@ -27,7 +27,8 @@ struct ApproximationNoticeTests {
     case "json": return output.stdout.contains("\"approximate\"") && output.stdout.contains("\"maximum_error\"")
     case "csv": return output.stdout.split(separator: "\n").contains { $0.hasPrefix("approximate,by_source_cidr,,16,") }
     // One finding per line leaves no place in the data: standard error says it.
-    case "ndjson": return output.stderr.contains("Approximate: the allow_list table") && output.stderr.contains("low by up to")
+    case "ndjson":
+      return output.stderr.contains("Approximate: the allow_list table") && output.stderr.contains("low by up to")
     default: return output.stdout.contains("Approximate: the") && output.stdout.contains("low by up to")
     }
   }

@@ -9,10 +9,13 @@ struct AuditCommandTests {
 
   @Test("the sample against its policy: exactly the SSH sessions the generator planted, and no corporate SSH")
   func samplePolicy() throws {
-    let output = try CLI.run(["audit", "--policy", "Fixtures/policies/corporate.yaml", "--format", "json", "Fixtures/sample"])
+    let output = try CLI.run([
+      "audit", "--policy", "Fixtures/policies/corporate.yaml", "--format", "json", "Fixtures/sample",
+    ])
     #expect(output.status == 0)
     let expected = try #require(
-      JSONSerialization.jsonObject(with: Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/sample-expected-totals.json")))
+      JSONSerialization.jsonObject(
+        with: Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/sample-expected-totals.json")))
         as? [String: Any])
     let planted = try #require(expected["ssh_from_internet"] as? [[String]])
     let ssh = try Self.findings(output).filter { $0["rule"] as? String == "ssh-from-corporate" }
@@ -48,9 +51,12 @@ struct AuditCommandTests {
     #expect(rules.isSuperset(of: ["admin-exposure", "nacl-return-blocked", "coverage-gap", "nat-endpoint-candidate"]))
   }
 
-  @Test("--findings-per-rule lists the heaviest and counts the rest; --source-capacity makes the tables approximate and says so")
+  @Test(
+    "--findings-per-rule lists the heaviest and counts the rest; --source-capacity makes the tables approximate and says so"
+  )
   func limits() throws {
-    let all = try Self.findings(try CLI.run(["audit", "--format", "json", "--findings-per-rule", "0", "Fixtures/sample"]))
+    let all = try Self.findings(
+      try CLI.run(["audit", "--format", "json", "--findings-per-rule", "0", "Fixtures/sample"]))
     let perRule = Dictionary(grouping: all, by: { $0["rule"] as? String ?? "" })
     let busiest = try #require(perRule.max { $0.value.count < $1.value.count })
     #expect(busiest.value.count >= 3)
@@ -69,7 +75,8 @@ struct AuditCommandTests {
 
     // SSH accepted from 100 internet sources, one of them 50 times: 100 admin-exposure groups.
     var lines = (1...100).map { "2 1 eni-a 203.0.113.\($0) 10.0.0.5 40000 22 6 1 44 1700000000 1700000001 ACCEPT OK" }
-    lines += Array(repeating: "2 1 eni-a 198.51.100.7 10.0.0.5 40000 22 6 1 44 1700000000 1700000001 ACCEPT OK", count: 50)
+    lines += Array(
+      repeating: "2 1 eni-a 198.51.100.7 10.0.0.5 40000 22 6 1 44 1700000000 1700000001 ACCEPT OK", count: 50)
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("flowlens-\(UUID().uuidString).log")
     try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: file) }
@@ -80,7 +87,8 @@ struct AuditCommandTests {
     #expect(approximate.first?["kept_keys"] as? Int == 16)
     let kept = try Self.findings(capped).first { $0["source"] as? String == "198.51.100.7" }
     #expect(kept?["records"] as? Int == 50)
-    #expect(try CLI.run(["audit", "--source-capacity", "16", file.path]).stdout.contains("Approximate: the allow_list table"))
+    #expect(
+      try CLI.run(["audit", "--source-capacity", "16", file.path]).stdout.contains("Approximate: the allow_list table"))
     let exact = try CLI.run(["audit", "--format", "json", file.path])
     #expect(try exact.json()["approximate"] == nil)
     #expect(try Self.findings(exact).count == 101)
@@ -110,7 +118,8 @@ struct AuditCommandTests {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let file = directory.appendingPathComponent("bad.yaml")
-    try "version: 1\nnetworks:\n  corp: [198.51.100.0/24]\nrules:\n  - id: x\n    ports: [22]\n    allow_from: [corporate]\n"
+    try
+      "version: 1\nnetworks:\n  corp: [198.51.100.0/24]\nrules:\n  - id: x\n    ports: [22]\n    allow_from: [corporate]\n"
       .write(to: file, atomically: true, encoding: .utf8)
     let output = try CLI.run(["audit", "--policy", file.path, "Fixtures/sample"])
     #expect(output.status == 2)
@@ -124,9 +133,13 @@ struct AuditCommandTests {
 
   @Test("NDJSON and text formats")
   func formats() throws {
-    let ndjson = try CLI.run(["audit", "--policy", "Fixtures/policies/corporate.yaml", "--format", "ndjson", "Fixtures/sample"])
+    let ndjson = try CLI.run([
+      "audit", "--policy", "Fixtures/policies/corporate.yaml", "--format", "ndjson", "Fixtures/sample",
+    ])
     let lines = ndjson.stdout.split(separator: "\n")
-    let json = try CLI.run(["audit", "--policy", "Fixtures/policies/corporate.yaml", "--format", "json", "Fixtures/sample"])
+    let json = try CLI.run([
+      "audit", "--policy", "Fixtures/policies/corporate.yaml", "--format", "json", "Fixtures/sample",
+    ])
     #expect(lines.count == (try Self.findings(json)).count)
     let first = try #require(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
     #expect(first["severity"] as? String == "high")
@@ -139,8 +152,10 @@ struct AuditCommandTests {
 
   @Test("findings are the same whatever the order of the inputs")
   func inputOrder() throws {
-    let files = try FileManager.default.subpathsOfDirectory(atPath: CLI.root.appendingPathComponent("Fixtures/sample").path)
-      .filter { $0.hasSuffix(".gz") || $0.hasSuffix(".log") }.map { "Fixtures/sample/" + $0 }.sorted()
+    let files = try FileManager.default.subpathsOfDirectory(
+      atPath: CLI.root.appendingPathComponent("Fixtures/sample").path
+    )
+    .filter { $0.hasSuffix(".gz") || $0.hasSuffix(".log") }.map { "Fixtures/sample/" + $0 }.sorted()
     let forward = try CLI.run(["audit", "--format", "json"] + files).json()["findings"] as? NSArray
     let backward = try CLI.run(["audit", "--format", "json"] + files.reversed()).json()["findings"] as? NSArray
     #expect(forward != nil)
@@ -157,7 +172,8 @@ struct AuditCommandTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     var text = ""
     for i in 0..<12_000 {
-      text += "2 123456789012 eni-a \(11 + i / 65_536).\(i / 256 % 256).\(i % 256).7 10.0.1.9 40000 22 6 3 180 1700000000 1700000060 ACCEPT OK\n"
+      text +=
+        "2 123456789012 eni-a \(11 + i / 65_536).\(i / 256 % 256).\(i % 256).7 10.0.1.9 40000 22 6 3 180 1700000000 1700000060 ACCEPT OK\n"
     }
     let big = directory.appendingPathComponent("ssh.log").path
     let tiny = directory.appendingPathComponent("tiny.log").path
@@ -167,7 +183,9 @@ struct AuditCommandTests {
 
     func adminExposures(_ json: [String: Any]) -> Int {
       let kept = (json["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "admin-exposure" }.count
-      let omitted = (json["omitted_findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "admin-exposure" }
+      let omitted = (json["omitted_findings"] as? [[String: Any]] ?? []).filter {
+        $0["rule"] as? String == "admin-exposure"
+      }
       return kept + omitted.reduce(0) { $0 + ($1["count"] as? Int ?? 0) }
     }
     var first: String? = nil
@@ -175,7 +193,8 @@ struct AuditCommandTests {
     for jobs in ["1", "2", "4"] {
       // The summary and the report of the same inputs: byte for byte the same for every --jobs.
       let others = try [
-        CLI.run(["summary", "--format", "json", "--top", "0", "--jobs", jobs, "--source-capacity", "16384", big, tiny]).stdout,
+        CLI.run(["summary", "--format", "json", "--top", "0", "--jobs", jobs, "--source-capacity", "16384", big, tiny])
+          .stdout,
         CLI.run(["report", "--format", "json", "--jobs", jobs, "--source-capacity", "16384", big, tiny]).stdout,
       ]
       if let firstOthers { #expect(others == firstOthers, "--jobs \(jobs)") } else { firstOthers = others }
@@ -187,10 +206,11 @@ struct AuditCommandTests {
 
       let capped = try CLI.run(["audit", "--jobs", jobs, "--source-capacity", "4096", big, tiny])
       #expect(capped.stdout.contains("Approximate:"), "--jobs \(jobs)")
-      let cappedJSON = try CLI.run(["audit", "--format", "json", "--jobs", jobs, "--source-capacity", "4096", big, tiny]).json()
+      let cappedJSON = try CLI.run([
+        "audit", "--format", "json", "--jobs", jobs, "--source-capacity", "4096", big, tiny,
+      ]).json()
       let tables = (cappedJSON["approximate"] as? [[String: Any]] ?? []).compactMap { $0["table"] as? String }
       #expect(tables.contains("allow_list"), "--jobs \(jobs)")
     }
   }
 }
-

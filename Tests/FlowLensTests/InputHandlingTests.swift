@@ -24,7 +24,8 @@ struct InputHandlingTests {
     }
   }
 
-  static let record = "2 123456789012 eni-0a1b2c3d4e5f60718 203.0.113.9 10.0.1.5 40000 22 6 10 840 1700000000 1700000060 ACCEPT OK"
+  static let record =
+    "2 123456789012 eni-0a1b2c3d4e5f60718 203.0.113.9 10.0.1.5 40000 22 6 10 840 1700000000 1700000060 ACCEPT OK"
   static let nodata = "2 123456789012 eni-0a1b2c3d4e5f60718 - - - - - - - 1700000000 1700000060 - NODATA"
 
   /// A fresh temporary directory holding `files` (name → bytes), removed afterwards.
@@ -56,26 +57,34 @@ struct InputHandlingTests {
       #expect(output.stderr.contains("flowlens: \(directory)/blob.bin: skipped: binary data, not a text flow log"))
       #expect(
         output.stderr.contains(
-          "flowlens: \(directory)/cw.json: skipped: CloudWatch Logs subscription JSON (messageType/logEvents) is not supported yet"))
+          "flowlens: \(directory)/cw.json: skipped: CloudWatch Logs subscription JSON (messageType/logEvents) is not supported yet"
+        ))
       #expect(!output.stderr.contains("malformed"))
     }
   }
 
-  @Test("named on the command line, a PNG is an input error naming the file and what it is", arguments: ["summary", "audit", "records"])
+  @Test(
+    "named on the command line, a PNG is an input error naming the file and what it is",
+    arguments: ["summary", "audit", "records"])
   func explicitBinaryIsAnError(command: String) throws {
     try Self.withDirectory(["diagram.png": Self.png]) { directory in
       let output = try CLI.run([command, "\(directory)/diagram.png"])
       #expect(output.status == 2)
-      #expect(output.stderr.contains("flowlens: \(directory)/diagram.png: PNG image, not a text flow log"), "\(output.stderr)")
+      #expect(
+        output.stderr.contains("flowlens: \(directory)/diagram.png: PNG image, not a text flow log"), "\(output.stderr)"
+      )
       #expect(!output.stderr.contains("expected 14 fields"))
     }
   }
 
   @Test("a gzip object followed by zero padding is read whole, exit 0 (gzip -t accepts it)")
   func zeroPaddedGzip() throws {
-    let directory = CLI.root.appendingPathComponent("Fixtures/sample/AWSLogs/123456789012/vpcflowlogs/us-east-1/2024/11/26")
+    let directory = CLI.root.appendingPathComponent(
+      "Fixtures/sample/AWSLogs/123456789012/vpcflowlogs/us-east-1/2024/11/26")
     let file = try #require(
-      FileManager.default.contentsOfDirectory(atPath: directory.path).sorted().first.map { directory.appendingPathComponent($0) })
+      FileManager.default.contentsOfDirectory(atPath: directory.path).sorted().first.map {
+        directory.appendingPathComponent($0)
+      })
     let whole = try Data(contentsOf: file)
     let unpadded = try CLI.run(["summary", "--format", "json", "-"], stdin: whole)
     let padded = try CLI.run(["summary", "--format", "json", "-"], stdin: whole + Data(count: 4096))
@@ -86,16 +95,19 @@ struct InputHandlingTests {
     // Other data after the stream is still an error at its offset.
     let garbage = try CLI.run(["summary", "--format", "json", "-"], stdin: whole + Data("junk".utf8))
     #expect(garbage.status == 2)
-    #expect(garbage.stderr.contains("flowlens: -: byte \(whole.count): unexpected data after the end of the gzip stream"))
+    #expect(
+      garbage.stderr.contains("flowlens: -: byte \(whole.count): unexpected data after the end of the gzip stream"))
   }
 
   /// Commands and formats, each run on inputs without a single record.
   static let commands: [[String]] = [
-    ["summary"], ["summary", "--format", "json"], ["audit"], ["audit", "--format", "json"], ["report", "--format", "json"],
+    ["summary"], ["summary", "--format", "json"], ["audit"], ["audit", "--format", "json"],
+    ["report", "--format", "json"],
     ["report"], ["records"],
   ]
 
-  @Test("no record in the input: exit 2 naming what was read, whatever the command; --allow-empty: 0", arguments: commands)
+  @Test(
+    "no record in the input: exit 2 naming what was read, whatever the command; --allow-empty: 0", arguments: commands)
   func emptyRunIsAnError(command: [String]) throws {
     try Self.withDirectory([:]) { empty in
       try Self.withDirectory(["diagram.png": Self.png, "table.parquet": Array("PAR1....PAR1".utf8)]) { foreign in

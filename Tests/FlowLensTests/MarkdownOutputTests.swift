@@ -62,10 +62,12 @@ struct MarkdownOutputTests {
     #expect(markdown.status == 0)
     let json = try CLI.run(["summary", "--format", "json", "--top", "5", "Fixtures/sample"]).json()
     let tables = MarkdownTables(markdown.stdout).tables
-    #expect(tables.map(\.header) == [
-      ["Interface", "ACCEPT", "REJECT", "Packets", "Bytes"], ["Port", "Protocol", "ACCEPT", "REJECT", "Packets", "Bytes"],
-      ["Source", "ACCEPT", "REJECT", "Packets", "Bytes"],
-    ])
+    #expect(
+      tables.map(\.header) == [
+        ["Interface", "ACCEPT", "REJECT", "Packets", "Bytes"],
+        ["Port", "Protocol", "ACCEPT", "REJECT", "Packets", "Bytes"],
+        ["Source", "ACCEPT", "REJECT", "Packets", "Bytes"],
+      ])
     let interfaces = try #require(json["by_interface"] as? [[String: Any]])
     #expect(tables[0].rows.map { $0[0] } == interfaces.map { $0["interface_id"] as! String })
     #expect(tables[1].rows.map { $0[0] } == (json["by_port"] as! [[String: Any]]).map { String($0["port"] as! Int) })
@@ -79,7 +81,8 @@ struct MarkdownOutputTests {
   func audit() throws {
     let arguments = ["--policy", "Fixtures/policies/corporate.yaml", "Fixtures/sample"]
     let markdown = try CLI.run(["audit", "--format", "markdown"] + arguments).stdout
-    let findings = try #require(try CLI.run(["audit", "--format", "json"] + arguments).json()["findings"] as? [[String: Any]])
+    let findings = try #require(
+      try CLI.run(["audit", "--format", "json"] + arguments).json()["findings"] as? [[String: Any]])
     let tables = MarkdownTables(markdown).tables
     #expect(tables.map(\.title) == ["High (3)", "Medium (12)", "Low (4)"])
     for table in tables {
@@ -118,7 +121,9 @@ struct MarkdownOutputTests {
     for table in tables { #expect(table.rows.allSatisfy { $0.count == table.header.count }, "\(table.title)") }
     #expect(tables.first { $0.title.hasPrefix("Interfaces") }?.rows.count == 3)
 
-    let audit = try CLI.run(["audit", "--format", "markdown", "--quiet", "--policy", "Fixtures/policies/hostile.yaml", "Fixtures/hostile"]).stdout
+    let audit = try CLI.run([
+      "audit", "--format", "markdown", "--quiet", "--policy", "Fixtures/policies/hostile.yaml", "Fixtures/hostile",
+    ]).stdout
     #expect(audit.contains("&lt;b&gt;ssh&lt;/b&gt;-&lt;script&gt;document.title='PWNED-RULE'&lt;/script&gt;"))
     #expect(audit.contains("&amp; restrict port 22 \\| see runbook"))
     #expect(!audit.contains("<script") && !audit.contains("<img") && !audit.contains("<b>"))

@@ -57,7 +57,8 @@ struct FailedWriteTests {
     for format in ["html", "json"] {
       let run = try CLI.run(["report", "--format", format, "-o", link, "Fixtures/sample"])
       #expect(run.status == 2)
-      #expect(run.stderr.contains("\(link) (/dev/full): cannot write the report: No space left on device"), "\(run.stderr)")
+      #expect(
+        run.stderr.contains("\(link) (/dev/full): cannot write the report: No space left on device"), "\(run.stderr)")
       #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "/dev/full")
     }
   }
@@ -66,7 +67,9 @@ struct FailedWriteTests {
   /// killed by SIGPIPE (or with 0), with nothing on standard error and no crash.
   @Test(
     "a closed pipe ends the run quietly",
-    arguments: [["records", "Fixtures/sample"], ["summary", "--top", "0", "Fixtures/sample"], ["report", "Fixtures/sample"]])
+    arguments: [
+      ["records", "Fixtures/sample"], ["summary", "--top", "0", "Fixtures/sample"], ["report", "Fixtures/sample"],
+    ])
   func closedPipe(_ arguments: [String]) throws {
     let process = Process()
     process.executableURL = CLI.executable
@@ -124,7 +127,8 @@ struct ReportOutputPathTests {
   func symbolicLink() throws {
     let directory = try CLI.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    try FileManager.default.createDirectory(at: directory.appendingPathComponent("reports"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: directory.appendingPathComponent("reports"), withIntermediateDirectories: true)
     let target = directory.appendingPathComponent("reports/latest.json").path
     let link = directory.appendingPathComponent("link.json").path
     let dangling = directory.appendingPathComponent("dangling.json").path
@@ -140,7 +144,9 @@ struct ReportOutputPathTests {
     // A link to nothing yet: its target is created.
     #expect(try CLI.run(Self.arguments + ["-o", dangling]).status == 0)
     #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dangling) == "reports/new.json")
-    #expect(try String(contentsOfFile: directory.appendingPathComponent("reports/new.json").path, encoding: .utf8) == expected)
+    #expect(
+      try String(contentsOfFile: directory.appendingPathComponent("reports/new.json").path, encoding: .utf8) == expected
+    )
   }
 
   @Test("a FIFO is written in place: its reader gets the whole report and the FIFO stays")
@@ -206,7 +212,9 @@ struct ReportOutputPathTests {
       ("-", .html, true, "-", false),
       ("r.html", .html, true, "r.html", false),
     ] as [(String?, ReportCommand.Format, Bool, String, Bool)])
-  func destinationDecision(_ output: String?, _ format: ReportCommand.Format, _ terminal: Bool, _ path: String, _ noted: Bool) {
+  func destinationDecision(
+    _ output: String?, _ format: ReportCommand.Format, _ terminal: Bool, _ path: String, _ noted: Bool
+  ) {
     let destination = ReportCommand.destination(output: output, format: format, standardOutputIsTerminal: terminal)
     #expect(destination.path == path)
     #expect((destination.note != nil) == noted)
@@ -323,7 +331,8 @@ struct TerminalSafetyTests {
   /// Log data with a right-to-left override: `summary` and `audit` text show it as `<U+202E>`.
   @Test("bidirectional overrides from log data never reach the terminal")
   func bidiOverride() throws {
-    let log = "2 123456789012 eni-\u{202E}txt.exe 203.0.113.9 10.0.0.5 50000 22 6 10 840 1732579200 1732579260 ACCEPT OK\n"
+    let log =
+      "2 123456789012 eni-\u{202E}txt.exe 203.0.113.9 10.0.0.5 50000 22 6 10 840 1732579200 1732579260 ACCEPT OK\n"
     for command in ["summary", "audit"] {
       let run = try CLI.run([command], stdin: Data(log.utf8))
       #expect(!run.stdout.contains("\u{202E}"), "\(command)")
@@ -408,7 +417,8 @@ struct StandardInputTerminalTests {
     #expect(process.terminationStatus == 0)
     #expect(
       messages.hasPrefix(
-        "flowlens: reading flow logs from standard input (Ctrl-D to end; give a file or directory to read that instead)\n"),
+        "flowlens: reading flow logs from standard input (Ctrl-D to end; give a file or directory to read that instead)\n"
+      ),
       "\(messages)")
     if arguments == ["summary"] {
       #expect(String(decoding: stdout.get(), as: UTF8.self).contains("0 records"))

@@ -32,7 +32,8 @@ final class PseudoTerminal {
     guard controller >= 0, grant(controller) == 0, unlock(controller) == 0 else { throw POSIXError(.ENODEV) }
     var name = [CChar](repeating: 0, count: 256)
     guard terminalName(controller, &name, name.count) == 0 else { throw POSIXError(.ENODEV) }
-    let fd = open(String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), O_RDWR | O_NOCTTY)
+    let fd = open(
+      String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), O_RDWR | O_NOCTTY)
     guard fd >= 0 else { throw POSIXError(.ENODEV) }
     terminal = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
   }

@@ -167,7 +167,8 @@ struct ReadmeExamplesTests {
   @Test("the parser finds the README's examples and their commands")
   func parser() throws {
     let sample = [
-      "text", "```", "$ flowlens summary 'a b' x", "out 1", "", "$ echo $?", "0", "```", "```sh", "flowlens not an example",
+      "text", "```", "$ flowlens summary 'a b' x", "out 1", "", "$ echo $?", "0", "```", "```sh",
+      "flowlens not an example",
       "```",
     ]
     let examples = Self.examples(in: sample)

@@ -72,11 +72,15 @@ struct RecordsCommandTests {
   func escaping() throws {
     let log = "interface-id account-id action\neni-\"x\\y =cmd|' ACCEPT\n=HYPERLINK(\"http://e\") -1+2 REJECT\n"
     let ndjson = try CLI.run(["records"], stdin: Data(log.utf8))
-    let first = try #require(JSONSerialization.jsonObject(with: Data(ndjson.stdout.split(separator: "\n")[0].utf8)) as? [String: String])
+    let first = try #require(
+      JSONSerialization.jsonObject(with: Data(ndjson.stdout.split(separator: "\n")[0].utf8)) as? [String: String])
     #expect(first["interface-id"] == "eni-\"x\\y")
     #expect(first["account-id"] == "=cmd|'")
     let csv = try CLI.run(["records", "--format", "csv"], stdin: Data(log.utf8))
-    #expect(csv.stdout == "interface-id,account-id,action\n\"eni-\"\"x\\\\y\",'=cmd|',ACCEPT\n\"'=HYPERLINK(\"\"http://e\"\")\",'-1+2,REJECT\n")
+    #expect(
+      csv.stdout
+        == "interface-id,account-id,action\n\"eni-\"\"x\\\\y\",'=cmd|',ACCEPT\n\"'=HYPERLINK(\"\"http://e\"\")\",'-1+2,REJECT\n"
+    )
   }
 
   @Test("records from every input kind: plain, gzip directory, standard input")
@@ -85,7 +89,10 @@ struct RecordsCommandTests {
     #expect(output.status == 0)
     #expect(output.stdout.split(separator: "\n").count == 397)
     let csv = try CLI.run(["records", "--format", "csv", "Fixtures/sample/custom-v5.log"])
-    #expect(csv.stdout.split(separator: "\n").first == "version,interface-id,srcaddr,dstaddr,srcport,dstport,protocol,packets,bytes,start,end,action,log-status,flow-direction,traffic-path,pkt-srcaddr,pkt-dstaddr,pkt-dst-aws-service")
+    #expect(
+      csv.stdout.split(separator: "\n").first
+        == "version,interface-id,srcaddr,dstaddr,srcport,dstport,protocol,packets,bytes,start,end,action,log-status,flow-direction,traffic-path,pkt-srcaddr,pkt-dstaddr,pkt-dst-aws-service"
+    )
     #expect(csv.stdout.split(separator: "\n").count == 41)
   }
 }

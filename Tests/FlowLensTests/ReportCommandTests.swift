@@ -77,7 +77,8 @@ struct DecodedRecords {
       cells[eni, default: [:]]["\(port)/\(proto)", default: 0] += 1
     }
     let totals = cells.mapValues { $0.values.reduce(0, +) }
-    let shown = totals.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(rowLimit).map(\.key)
+    let shown = totals.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(rowLimit).map(
+      \.key)
     var columnTotals: [String: UInt64] = [:]
     for eni in shown { for (column, n) in cells[eni]! { columnTotals[column, default: 0] += n } }
     func portProto(_ key: String) -> (Int, Int) {
@@ -96,7 +97,8 @@ struct ReportCommandTests {
   static let corporate = ["--policy", "Fixtures/policies/corporate.yaml", "Fixtures/sample"]
 
   static func temporaryDirectory() throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flowlens-report-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "flowlens-report-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     return directory
   }
@@ -121,7 +123,9 @@ struct ReportCommandTests {
     let portBars = try #require(page.svg("chart-ports"))
     let portRects = ReportPage.rects(in: portBars)
     #expect(portRects.count == ports.reduce(0) { $0 + ($1["accept"]! > 0 ? 1 : 0) + ($1["reject"]! > 0 ? 1 : 0) })
-    #expect(portRects.filter { $0.kind == "bar reject" }.map(\.count) == ports.compactMap { $0["reject"]! > 0 ? UInt64($0["reject"]!) : nil })
+    #expect(
+      portRects.filter { $0.kind == "bar reject" }.map(\.count)
+        == ports.compactMap { $0["reject"]! > 0 ? UInt64($0["reject"]!) : nil })
 
     // Rejected sources: prefixes with REJECT records, most first.
     let sources = try #require(summary["by_source_cidr"] as? [[String: Any]])
@@ -136,8 +140,12 @@ struct ReportCommandTests {
     let buckets = records.buckets(of: 60)
     let timelineRects = ReportPage.rects(in: timeline)
     #expect(timelineRects.count == buckets.values.reduce(0) { $0 + ($1.accept > 0 ? 1 : 0) + ($1.reject > 0 ? 1 : 0) })
-    #expect(timelineRects.filter { $0.kind == "bar accept" }.reduce(0) { $0 + $1.count } == UInt64(try #require(summary["records"] as? [String: Int])["accept"]!))
-    #expect(ReportPage.count("data-buckets=\"\(buckets.keys.max()! / 60 - buckets.keys.min()! / 60 + 1)\"", in: timeline) == 1)
+    #expect(
+      timelineRects.filter { $0.kind == "bar accept" }.reduce(0) { $0 + $1.count }
+        == UInt64(try #require(summary["records"] as? [String: Int])["accept"]!))
+    #expect(
+      ReportPage.count("data-buckets=\"\(buckets.keys.max()! / 60 - buckets.keys.min()! / 60 + 1)\"", in: timeline) == 1
+    )
 
     // Heat map: exact cells of the busiest interfaces.
     let heatmap = try #require(page.svg("chart-heatmap"))
@@ -185,7 +193,9 @@ struct ReportCommandTests {
   @Test(
     "log data and policy text are escaped, never markup",
     arguments: [
-      ("eni-<script>document.title='PWNED'</script>", "eni-&lt;script&gt;document.title=&#39;PWNED&#39;&lt;/script&gt;"),
+      (
+        "eni-<script>document.title='PWNED'</script>", "eni-&lt;script&gt;document.title=&#39;PWNED&#39;&lt;/script&gt;"
+      ),
       ("eni-<svg/onload=document.title='PWNED-SVG'>", "eni-&lt;svg/onload=document.title=&#39;PWNED-SVG&#39;&gt;"),
       ("<b>ssh</b>-<script>", "&lt;b&gt;ssh&lt;/b&gt;-&lt;script&gt;"),
       ("<img src=x onerror=", "&lt;img src=x onerror=&quot;"),
@@ -242,12 +252,17 @@ struct ReportCommandTests {
     let run = try CLI.run(["report", "--quiet", "Fixtures/hostile", "Fixtures/does-not-exist"])
     #expect(run.status == 2)  // an input could not be read; the page is still written
     let html = run.stdout
-    #expect(html.contains("<p>2 malformed lines, not counted as records; 1 input could not be read to the end. By file and kind:</p>"))
-    for row in [("Fixtures/hostile/hostile.log", "bad_address", 1), ("Fixtures/hostile/hostile.log", "bad_integer", 1)] {
+    #expect(
+      html.contains(
+        "<p>2 malformed lines, not counted as records; 1 input could not be read to the end. By file and kind:</p>"))
+    for row in [("Fixtures/hostile/hostile.log", "bad_address", 1), ("Fixtures/hostile/hostile.log", "bad_integer", 1)]
+    {
       #expect(html.contains("<tr><td><code>\(row.0)</code></td><td>\(row.1)</td><td class=\"num\">\(row.2)</td></tr>"))
     }
     #expect(html.contains("<td><code>Fixtures/does-not-exist</code></td><td>unreadable</td>"))
-    #expect(html.contains("<li><code>Fixtures/hostile/hostile.log:12</code> <span class=\"note\">[bad_integer]</span> packets: "))
+    #expect(
+      html.contains(
+        "<li><code>Fixtures/hostile/hostile.log:12</code> <span class=\"note\">[bad_integer]</span> packets: "))
   }
 
   @Test("usage and output errors exit with 2")

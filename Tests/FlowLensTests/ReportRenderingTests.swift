@@ -40,7 +40,10 @@ struct MarkupEscapingTests {
   @Test(
     "anchors are lowercase words joined by dashes",
     arguments: [
-      (["finding", "ssh-from-corporate", "eni-05A5", "203.0.113.9", "22", "TCP"], "finding-ssh-from-corporate-eni-05a5-203-0-113-9-22-tcp"),
+      (
+        ["finding", "ssh-from-corporate", "eni-05A5", "203.0.113.9", "22", "TCP"],
+        "finding-ssh-from-corporate-eni-05a5-203-0-113-9-22-tcp"
+      ),
       (["finding", "<b>x</b>", "\"'><script>"], "finding-b-x-b-script"),
       (["finding", "2001:db8::/64"], "finding-2001-db8-64"),
     ])
@@ -53,7 +56,10 @@ struct MarkupEscapingTests {
     var w = HTMLWriter()
     w.element("p", ["class": "x\" onclick=\"alert(1)", "title": "<b>"], text: "<i>&")
     w.shape("rect", ["data-count": "\"><script>"])
-    #expect(w.output == "<p class=\"x&quot; onclick=&quot;alert(1)\" title=\"&lt;b&gt;\">&lt;i&gt;&amp;</p><rect data-count=\"&quot;&gt;&lt;script&gt;\"/>")
+    #expect(
+      w.output
+        == "<p class=\"x&quot; onclick=&quot;alert(1)\" title=\"&lt;b&gt;\">&lt;i&gt;&amp;</p><rect data-count=\"&quot;&gt;&lt;script&gt;\"/>"
+    )
   }
 }
 
@@ -61,7 +67,8 @@ struct MarkupEscapingTests {
 struct ReportChartTests {
   /// A report document of `lines` (default format), read in memory.
   static func document(_ lines: [String], policy: Policy = .builtIn, name: String = "mem.log") -> ReportDocument {
-    var aggregator = ReportAggregator(policy: policy, inputFiles: [InputFile(path: name, size: 1, foundInDirectory: false)])
+    var aggregator = ReportAggregator(
+      policy: policy, inputFiles: [InputFile(path: name, size: 1, foundInDirectory: false)])
     var issues = IssueLog()
     let counts = FlowLogReader().read(
       MemorySource(Array(lines.joined(separator: "\n").utf8)), name: name, into: &aggregator, issues: &issues)
@@ -82,7 +89,8 @@ struct ReportChartTests {
       [(0, "ACCEPT"), (600, "REJECT"), (1_200, "ACCEPT"), (1_200, "REJECT"), (1_260, "ACCEPT")],
     ] as [[(Int, String)]])
   func timeline(records: [(Int, String)]) throws {
-    let report = Self.document(records.map { Self.line("eni-a", "203.0.113.1", port: 443, start: Self.t0 + $0.0, action: $0.1) })
+    let report = Self.document(
+      records.map { Self.line("eni-a", "203.0.113.1", port: 443, start: Self.t0 + $0.0, action: $0.1) })
     var w = HTMLWriter()
     ReportCharts.timeline(report.timeline, into: &w)
     var expected: [Int: Set<String>] = [:]
@@ -94,10 +102,12 @@ struct ReportChartTests {
     // Stacking: in a bucket with both, the REJECT rect ends where the ACCEPT rect starts.
     let tags = w.output.components(separatedBy: "<rect").dropFirst().map { $0.prefix { $0 != ">" } }
     for (accept, reject) in zip(tags, tags.dropFirst())
-    where ReportPage.attribute("class", in: accept) == "bar accept" && ReportPage.attribute("class", in: reject) == "bar reject"
+    where ReportPage.attribute("class", in: accept) == "bar accept"
+      && ReportPage.attribute("class", in: reject) == "bar reject"
       && ReportPage.attribute("data-start", in: accept) == ReportPage.attribute("data-start", in: reject)
     {
-      let rejectBottom = Double(ReportPage.attribute("y", in: reject)!)! + Double(ReportPage.attribute("height", in: reject)!)!
+      let rejectBottom =
+        Double(ReportPage.attribute("y", in: reject)!)! + Double(ReportPage.attribute("height", in: reject)!)!
       #expect(abs(rejectBottom - Double(ReportPage.attribute("y", in: accept)!)!) < 0.11)
     }
   }
@@ -106,14 +116,18 @@ struct ReportChartTests {
   func horizontalBars() {
     var w = HTMLWriter()
     let rows = [
-      ReportCharts.BarRow(label: "443/TCP", segments: [("accept", 100), ("reject", 0)], valueText: "100 accepted · 0 rejected"),
-      ReportCharts.BarRow(label: "22/TCP", segments: [("accept", 25), ("reject", 25)], valueText: "25 accepted · 25 rejected"),
+      ReportCharts.BarRow(
+        label: "443/TCP", segments: [("accept", 100), ("reject", 0)], valueText: "100 accepted · 0 rejected"),
+      ReportCharts.BarRow(
+        label: "22/TCP", segments: [("accept", 25), ("reject", 25)], valueText: "25 accepted · 25 rejected"),
     ]
     ReportCharts.horizontalBars(id: "chart-test", ariaLabel: "test", rows: rows, labelWidth: 120, into: &w)
     let rects = ReportPage.rects(in: w.output)
     #expect(rects.map(\.kind) == ["bar accept", "bar accept", "bar reject"])
     #expect(rects.map(\.count) == [100, 25, 25])
-    let widths = w.output.components(separatedBy: "<rect").dropFirst().map { Double(ReportPage.attribute("width", in: $0)!)! }
+    let widths = w.output.components(separatedBy: "<rect").dropFirst().map {
+      Double(ReportPage.attribute("width", in: $0)!)!
+    }
     #expect(widths == [560, 140, 140])
     #expect(w.output.contains(">25 accepted · 25 rejected</text>"))
   }
@@ -166,13 +180,21 @@ struct ReportChartTests {
 
   @Test(
     "readable durations and compact counts",
-    arguments: [(60, "1 minute"), (900, "15 minutes"), (7_200, "2 hours"), (86_400, "1 day"), (1_209_600, "2 weeks"), (90, "90 seconds")]
+    arguments: [
+      (60, "1 minute"), (900, "15 minutes"), (7_200, "2 hours"), (86_400, "1 day"), (1_209_600, "2 weeks"),
+      (90, "90 seconds"),
+    ]
       as [(UInt64, String)])
   func durations(seconds: UInt64, text: String) {
     #expect(ReportCharts.duration(seconds) == text)
   }
 
-  @Test("compact counts and nice axis maxima", arguments: [(0, "0", 1), (7, "7", 10), (9_999, "9,999", 10_000), (12_345, "12k", 20_000), (1_234_567, "1.2M", 2_000_000), (480_000, "480k", 500_000)] as [(UInt64, String, UInt64)])
+  @Test(
+    "compact counts and nice axis maxima",
+    arguments: [
+      (0, "0", 1), (7, "7", 10), (9_999, "9,999", 10_000), (12_345, "12k", 20_000), (1_234_567, "1.2M", 2_000_000),
+      (480_000, "480k", 500_000),
+    ] as [(UInt64, String, UInt64)])
   func numbers(value: UInt64, compact: String, ceiling: UInt64) {
     #expect(ReportCharts.compact(value) == compact)
     #expect(ReportCharts.niceCeiling(value) == ceiling)

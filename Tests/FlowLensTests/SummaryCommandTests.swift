@@ -10,8 +10,10 @@ struct SummaryCommandTests {
     #expect(output.stderr == "")
     let json = try output.json()
     let expected = try #require(
-      JSONSerialization.jsonObject(with: Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/sample-expected-totals.json")))
-        as? [String: Any]).compactMapValues { $0 as? Int }
+      JSONSerialization.jsonObject(
+        with: Data(contentsOf: CLI.root.appendingPathComponent("Fixtures/sample-expected-totals.json")))
+        as? [String: Any]
+    ).compactMapValues { $0 as? Int }
     let records = try #require(json["records"] as? [String: Any])
     let inputs = try #require(json["inputs"] as? [String: Any])
     for key in ["accept", "reject", "nodata", "skipdata", "packets", "bytes", "headers", "malformed", "blank"] {
@@ -39,10 +41,11 @@ struct SummaryCommandTests {
     #expect(output.status == 0)
     let json = try output.json()
     let records = try #require(json["records"] as? [String: Int])
-    #expect(records == [
-      "total": 3, "accept": 1, "reject": 1, "nodata": 1, "skipdata": 0, "malformed": 1, "headers": 1, "blank": 0,
-      "packets": 40, "bytes": 8498,
-    ])
+    #expect(
+      records == [
+        "total": 3, "accept": 1, "reject": 1, "nodata": 1, "skipdata": 0, "malformed": 1, "headers": 1, "blank": 0,
+        "packets": 40, "bytes": 8498,
+      ])
     let time = try #require(json["time"] as? [String: Int])
     #expect(time == ["first_start": 1_418_530_010, "last_end": 1_431_280_934])
     let interfaces = try #require(json["by_interface"] as? [[String: Any]])
@@ -51,10 +54,11 @@ struct SummaryCommandTests {
     #expect(interfaces[0]["accept"] as? Int == 1)
     #expect(interfaces[0]["reject"] as? Int == 1)
     let ports = try #require(json["by_port"] as? [[String: Int]])
-    #expect(ports == [
-      ["port": 22, "protocol": 6, "accept": 1, "reject": 0, "packets": 20, "bytes": 4249],
-      ["port": 3389, "protocol": 6, "accept": 0, "reject": 1, "packets": 20, "bytes": 4249],
-    ])
+    #expect(
+      ports == [
+        ["port": 22, "protocol": 6, "accept": 1, "reject": 0, "packets": 20, "bytes": 4249],
+        ["port": 3389, "protocol": 6, "accept": 0, "reject": 1, "packets": 20, "bytes": 4249],
+      ])
     let sources = try #require(json["by_source_cidr"] as? [[String: Any]])
     #expect(sources.map { $0["cidr"] as? String } == ["203.0.113.0/24"])
     #expect(sources.first?["reject"] as? Int == 1)
@@ -76,7 +80,8 @@ struct SummaryCommandTests {
 
       """
     let output = try CLI.run(
-      ["summary", "--format", "json", "--top", "1", "--source-prefix", "16", "--source-prefix6", "32"], stdin: Data(log.utf8))
+      ["summary", "--format", "json", "--top", "1", "--source-prefix", "16", "--source-prefix6", "32"],
+      stdin: Data(log.utf8))
     let json = try output.json()
     let sources = try #require(json["by_source_cidr"] as? [[String: Any]])
     #expect(sources.map { $0["cidr"] as? String } == ["203.0.0.0/16"])
@@ -133,14 +138,19 @@ struct ExitCodeTests {
     let log = Data("2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 1 1 2 ACCEPT OK\nnot a record\n".utf8)
     #expect(try CLI.run(["summary"], stdin: log).status == 0)
     #expect(try CLI.run(["summary", "--strict"], stdin: log).status == 2)
-    #expect(try CLI.run(["summary", "--strict"], stdin: Data("2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 1 1 2 ACCEPT OK\n".utf8)).status == 0)
+    #expect(
+      try CLI.run(["summary", "--strict"], stdin: Data("2 1 eni-a 10.0.0.1 10.0.0.2 1 22 6 1 1 1 2 ACCEPT OK\n".utf8))
+        .status == 0)
   }
 
   @Test("a truncated gzip file: error with the byte offset, exit 2, good records counted")
   func truncatedGzip() throws {
-    let directory = CLI.root.appendingPathComponent("Fixtures/sample/AWSLogs/123456789012/vpcflowlogs/us-east-1/2024/11/26")
+    let directory = CLI.root.appendingPathComponent(
+      "Fixtures/sample/AWSLogs/123456789012/vpcflowlogs/us-east-1/2024/11/26")
     let file = try #require(
-      FileManager.default.contentsOfDirectory(atPath: directory.path).sorted().first.map { directory.appendingPathComponent($0) })
+      FileManager.default.contentsOfDirectory(atPath: directory.path).sorted().first.map {
+        directory.appendingPathComponent($0)
+      })
     let whole = try Data(contentsOf: file)
     let cut = whole.prefix(whole.count * 2 / 3)
     let output = try CLI.run(["summary", "--format", "json", "-"], stdin: cut)
@@ -164,7 +174,8 @@ struct ExitCodeTests {
 struct OutputSafetyTests {
   @Test("control characters from log data never reach the terminal: such a line is malformed")
   func terminal() throws {
-    let log = "interface-id srcaddr dstport protocol action\neni-\u{1B}[31mred\u{07} 10.0.0.1 22 6 ACCEPT\neni-b 10.0.0.2 22 6 ACCEPT\n"
+    let log =
+      "interface-id srcaddr dstport protocol action\neni-\u{1B}[31mred\u{07} 10.0.0.1 22 6 ACCEPT\neni-b 10.0.0.2 22 6 ACCEPT\n"
     let output = try CLI.run(["summary"], stdin: Data(log.utf8))
     #expect(output.status == 0)
     for stream in [output.stdout, output.stderr] {
@@ -214,10 +225,12 @@ struct OneRecordDefinitionTests {
     }
   }
 
-  @Test("every command counts the same records and rejects the same lines for the same reasons",
-        arguments: [["summary", "--format", "json"], ["audit", "--format", "json"], ["report", "--format", "json"]])
+  @Test(
+    "every command counts the same records and rejects the same lines for the same reasons",
+    arguments: [["summary", "--format", "json"], ["audit", "--format", "json"], ["report", "--format", "json"]])
   func sameCounts(command: [String]) throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flowlens-mixed-\(getpid())-\(command[0])")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "flowlens-mixed-\(getpid())-\(command[0])")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("mixed.log").path

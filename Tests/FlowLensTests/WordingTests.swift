@@ -8,7 +8,8 @@ import Testing
 struct WordingTests {
   /// A directory of small inputs (in the system's temporary directory; a few hundred bytes).
   static let directory: URL = {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flowlens-wording-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "flowlens-wording-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     return directory
   }()
@@ -19,7 +20,8 @@ struct WordingTests {
     return url.path
   }
 
-  static func line(_ src: String, _ dport: Int, action: String = "ACCEPT", packets: Int = 1, bytes: Int = 44) -> String {
+  static func line(_ src: String, _ dport: Int, action: String = "ACCEPT", packets: Int = 1, bytes: Int = 44) -> String
+  {
     "2 1 eni-a \(src) 10.0.0.5 40000 \(dport) 6 \(packets) \(bytes) 1700000000 1700000001 \(action) OK"
   }
 
@@ -35,7 +37,8 @@ struct WordingTests {
   static func closedPolicy() throws -> String {
     try file(
       "closed.yaml",
-      "version: 1\nnetworks:\n  corporate: [198.51.100.0/24]\nrules:\n  - id: closed\n    ports: [2222]\n    allow_from: []\n")
+      "version: 1\nnetworks:\n  corporate: [198.51.100.0/24]\nrules:\n  - id: closed\n    ports: [2222]\n    allow_from: []\n"
+    )
   }
 
   /// v5 records through a NAT gateway to S3: 2,000,000,000 bytes (1.86 GiB, "2.0 GB" in decimal
@@ -54,7 +57,8 @@ struct WordingTests {
   /// 40 REJECTed ports from one source in one window: a port scan whose distinct count is an
   /// estimate (exact only below 32).
   static func scanLog() throws -> String {
-    try file("scan.log", (1000..<1040).map { line("45.155.205.99", $0, action: "REJECT") }.joined(separator: "\n") + "\n")
+    try file(
+      "scan.log", (1000..<1040).map { line("45.155.205.99", $0, action: "REJECT") }.joined(separator: "\n") + "\n")
   }
 
   /// SSH from 20 sources in 20 prefixes, one record each: past a capacity of 16 the tables are approximate.
@@ -107,7 +111,8 @@ struct WordingTests {
   /// Every "N noun" in `text` whose noun does not agree with N.
   static func disagreements(in text: String) -> [String] {
     let words = nouns.flatMap { [$0.singular, $0.plural] }.sorted { $0.count > $1.count }
-    let pattern = #"(?<![\w.,:-])(\d[\d,]*) (?:(?:malformed|distinct|more|SKIPDATA) )?("#
+    let pattern =
+      #"(?<![\w.,:-])(\d[\d,]*) (?:(?:malformed|distinct|more|SKIPDATA) )?("#
       + words.map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|") + #")\b"#
     let regex = try! NSRegularExpression(pattern: pattern)
     var wrong: [String] = []
@@ -124,8 +129,9 @@ struct WordingTests {
 
   @Test("the agreement check itself: it catches '1 packets' and '2 record', and passes '1 reply' and '2 replies'")
   func checker() {
-    #expect(Self.disagreements(in: "1 packets, 2 record, 1 reply, 2 replies, 1,000 records, 1 malformed lines")
-      == ["1 packets", "2 record", "1 malformed lines"])
+    #expect(
+      Self.disagreements(in: "1 packets, 2 record, 1 reply, 2 replies, 1,000 records, 1 malformed lines")
+        == ["1 packets", "2 record", "1 malformed lines"])
   }
 
   @Test("every count of every output agrees with its noun")
@@ -144,7 +150,10 @@ struct WordingTests {
     #expect(summary.contains("Traffic   1 packet, 44 B"))
     #expect(try #require(outputs.first { $0.name == "policy check" }).text.contains("OK: 1 network, 1 rule"))
     let approximate = try #require(outputs.first { $0.name == "summary approximate" }).text
-    #expect(approximate.contains("Approximate: the source-prefix table passed its capacity and kept the heaviest 16; any count from it may be low by up to 1 record"))
+    #expect(
+      approximate.contains(
+        "Approximate: the source-prefix table passed its capacity and kept the heaviest 16; any count from it may be low by up to 1 record"
+      ))
   }
 
   @Test("sizes: binary units everywhere, never decimal GB or MB, never 0.0")
@@ -172,7 +181,11 @@ struct WordingTests {
     let texts = [
       ("text", try CLI.run(["audit", "--policy", closed, log]).stdout),
       // Markdown escapes the underscore; read it as GitHub shows it.
-      ("markdown", try CLI.run(["audit", "--format", "markdown", "--policy", closed, log]).stdout.replacingOccurrences(of: "\\", with: "")),
+      (
+        "markdown",
+        try CLI.run(["audit", "--format", "markdown", "--policy", closed, log]).stdout.replacingOccurrences(
+          of: "\\", with: "")
+      ),
       ("json", try CLI.run(["audit", "--format", "json", "--policy", closed, log]).stdout),
       ("ndjson", try CLI.run(["audit", "--format", "ndjson", "--policy", closed, log]).stdout),
       ("html", try String(contentsOfFile: report, encoding: .utf8)),
@@ -182,10 +195,14 @@ struct WordingTests {
       if format == "policy check" {
         #expect(text.contains("closed: any 2222 only from no source (allow_from is empty) [high]"), "\(text)")
       } else {
-        #expect(text.contains("port 2222 accepted from 203.0.113.9, which no allow_from network covers (allow_from is empty"), "\(format)")
+        #expect(
+          text.contains("port 2222 accepted from 203.0.113.9, which no allow_from network covers (allow_from is empty"),
+          "\(format)")
       }
-      #expect(!text.contains("which is outside \n") && !text.contains("which is outside \"") && !text.contains("which is outside <")
-        && !text.contains("which is outside |") && !text.contains("only from  ["), "\(format)")
+      #expect(
+        !text.contains("which is outside \n") && !text.contains("which is outside \"")
+          && !text.contains("which is outside <")
+          && !text.contains("which is outside |") && !text.contains("only from  ["), "\(format)")
     }
   }
 
@@ -197,11 +214,14 @@ struct WordingTests {
       let findings: [[String: Any]] =
         format == "json"
         ? try #require(try output.json()["findings"] as? [[String: Any]])
-        : try output.stdout.split(separator: "\n").map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        : try output.stdout.split(separator: "\n").map {
+          try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
       let finding = try #require(findings.first { $0["rule"] as? String == "port-scan" })
       let details = try #require(finding["details"] as? [String: Any])
       #expect(details["distinct_ports"] is NSNumber && !(details["distinct_ports"] is String), "\(details)")
-      #expect((details["distinct_ports"] as? Int).map { (34...46).contains($0) } == true, "\(details)")  // 40, estimated
+      // 40 distinct ports, estimated.
+      #expect((details["distinct_ports"] as? Int).map { (34...46).contains($0) } == true, "\(details)")
       #expect(details["windows"] as? Int == 1)
       #expect(details["distinct_ports_estimated"] as? Bool == true && !(details["distinct_ports_estimated"] is String))
     }

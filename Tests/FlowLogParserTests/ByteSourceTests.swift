@@ -7,7 +7,8 @@ import Testing
 /// the same bytes as read in one go, and the same count of bytes consumed.
 @Suite("Sources at one-byte reads")
 struct ByteSourceTests {
-  static let text = Array((defaultHeader + "\n" + (0..<300).map { v2Line(packets: String($0)) }.joined(separator: "\n")).utf8)
+  static let text = Array(
+    (defaultHeader + "\n" + (0..<300).map { v2Line(packets: String($0)) }.joined(separator: "\n")).utf8)
 
   /// Reads `source` in reads of `readSize` bytes to its end; fails the test on an error.
   static func drain(_ source: any ByteSource, readSize: Int = 1) -> [UInt8] {
@@ -61,7 +62,8 @@ struct ByteSourceTests {
 
   @Test("a replayed prefix, then the rest")
   func prefixed() {
-    let source = PrefixedSource(prefix: Array(Self.text.prefix(10)), inner: MemorySource(Array(Self.text.dropFirst(10)), maxReadSize: 1))
+    let source = PrefixedSource(
+      prefix: Array(Self.text.prefix(10)), inner: MemorySource(Array(Self.text.dropFirst(10)), maxReadSize: 1))
     #expect(Self.drain(source) == Self.text)
     #expect(source.bytesConsumed == UInt64(Self.text.count - 10))
   }

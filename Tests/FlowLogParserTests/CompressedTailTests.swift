@@ -70,7 +70,9 @@ struct CompressedTailTests {
       #expect(result.error == nil, "\(label): \(result.error?.message ?? "")")
       #expect(result.bytes == expected, "\(label)")
     case .trailingData(let at):
-      #expect(result.error?.message.hasPrefix("unexpected data after the end of the \(format) stream") == true, "\(label): \(result.error?.message ?? "no error")")
+      #expect(
+        result.error?.message.hasPrefix("unexpected data after the end of the \(format) stream") == true,
+        "\(label): \(result.error?.message ?? "no error")")
       #expect(result.error?.offset == UInt64(streamLength + at), "\(label)")
       #expect(result.bytes == text, "\(label)")
     case .broken:
@@ -86,9 +88,11 @@ struct CompressedTailTests {
     let stream = gzip(Self.text)
     for readSize in [1, 333, Int.max] {
       for engine in [GzipSource.Engine.isal, .zlib] {
-        let source = GzipSource(MemorySource(stream + tail, maxReadSize: readSize), engine: engine, inputBufferSize: 4096)
+        let source = GzipSource(
+          MemorySource(stream + tail, maxReadSize: readSize), engine: engine, inputBufferSize: 4096)
         Self.check(
-          GzipDecodersAgreeTests.drain(source), streamLength: stream.count, tail: tail, verdict: verdict, format: "gzip",
+          GzipDecodersAgreeTests.drain(source), streamLength: stream.count, tail: tail, verdict: verdict,
+          format: "gzip",
           expected: Self.text, "\(name), \(engine), reads of \(readSize)")
       }
     }
@@ -162,4 +166,3 @@ struct CompressedTailTests {
     #expect((status == 0) == (verdict == .accepted), "\(name): zstd -t exit \(status)")
   }
 }
-

@@ -54,7 +54,9 @@ struct CompressionTests {
       for (index, record) in result.records.enumerated() {
         #expect(record["srcport"] == String(1024 + index))
       }
-      #expect(result.counts.lines == result.counts.headers + result.counts.records + result.counts.malformed + result.counts.blank)
+      #expect(
+        result.counts.lines == result.counts.headers + result.counts.records + result.counts.malformed
+          + result.counts.blank)
     }
   }
 
@@ -87,7 +89,8 @@ struct CompressionTests {
     arguments: [
       ([UInt8]("PAR1xxxxxx".utf8), "Parquet"), ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 1, 2], "xz"),
       ([UInt8]("BZh91AY".utf8), "bzip2"), ([0x50, 0x4B, 0x03, 0x04, 0, 0], "zip"),
-      ([UInt8]("{\"messageType\": \"DATA_MESSAGE\"}".utf8), "CloudWatch Logs subscription JSON"), ([UInt8](" [1,2]".utf8), "JSON"),
+      ([UInt8]("{\"messageType\": \"DATA_MESSAGE\"}".utf8), "CloudWatch Logs subscription JSON"),
+      ([UInt8](" [1,2]".utf8), "JSON"),
     ])
   func unsupported(bytes: [UInt8], name: String) {
     let result = readAll(bytes)
@@ -98,7 +101,8 @@ struct CompressionTests {
   @Test(
     "format detection by magic bytes",
     arguments: [
-      ([UInt8]([0x1F, 0x8B, 8]), InputFormat.gzip), ([0x28, 0xB5, 0x2F, 0xFD], .zstd), ([0x50, 0x2A, 0x4D, 0x18], .zstd),
+      ([UInt8]([0x1F, 0x8B, 8]), InputFormat.gzip), ([0x28, 0xB5, 0x2F, 0xFD], .zstd),
+      ([0x50, 0x2A, 0x4D, 0x18], .zstd),
       ([UInt8]("2 1234".utf8), .plain), ([], .plain), ([0x1F], .plain),
     ])
   func detection(bytes: [UInt8], format: InputFormat) {
@@ -152,8 +156,10 @@ struct GzipDecodersAgreeTests {
   func agreeOnValid(index: Int) {
     let (input, text) = Self.valid[index]
     for readSize in [1, 333, Int.max] {
-      let isal = Self.drain(GzipSource(MemorySource(input, maxReadSize: readSize), engine: .isal, inputBufferSize: 4096))
-      let zlib = Self.drain(GzipSource(MemorySource(input, maxReadSize: readSize), engine: .zlib, inputBufferSize: 4096))
+      let isal = Self.drain(
+        GzipSource(MemorySource(input, maxReadSize: readSize), engine: .isal, inputBufferSize: 4096))
+      let zlib = Self.drain(
+        GzipSource(MemorySource(input, maxReadSize: readSize), engine: .zlib, inputBufferSize: 4096))
       #expect(isal.error == nil && zlib.error == nil)
       #expect(isal.bytes == text, "ISA-L, case \(index), reads of \(readSize)")
       #expect(zlib.bytes == text, "zlib, case \(index), reads of \(readSize)")
@@ -166,12 +172,19 @@ struct GzipDecodersAgreeTests {
     let (input, prefixHolds) = Self.faulty[index]
     for readSize in [1, 333, Int.max] {
       for (name, result) in [
-        ("ISA-L", Self.drain(GzipSource(MemorySource(input, maxReadSize: readSize), engine: .isal, inputBufferSize: 4096))),
-        ("zlib", Self.drain(GzipSource(MemorySource(input, maxReadSize: readSize), engine: .zlib, inputBufferSize: 4096))),
+        (
+          "ISA-L",
+          Self.drain(GzipSource(MemorySource(input, maxReadSize: readSize), engine: .isal, inputBufferSize: 4096))
+        ),
+        (
+          "zlib",
+          Self.drain(GzipSource(MemorySource(input, maxReadSize: readSize), engine: .zlib, inputBufferSize: 4096))
+        ),
       ] {
         #expect(result.error != nil, "\(name), case \(index)")
         if prefixHolds {
-          let isPrefix = result.bytes.count <= Self.text.count && Array(Self.text.prefix(result.bytes.count)) == result.bytes
+          let isPrefix =
+            result.bytes.count <= Self.text.count && Array(Self.text.prefix(result.bytes.count)) == result.bytes
           #expect(isPrefix, "\(name), case \(index): output is not a prefix of the text")
         }
       }

@@ -62,7 +62,10 @@ struct ContentSniffingTests {
       "a gzipped CloudWatch Logs subscription payload", gzip(Array(cloudWatchPayload.utf8)),
       "gzip-compressed CloudWatch Logs subscription JSON (messageType/logEvents) is not supported yet"
     ),
-    ("a zstd JSON array", zstd(Array(" [{\"srcaddr\": \"10.0.0.1\"}]\n".utf8)), "zstd-compressed JSON input is not supported"),
+    (
+      "a zstd JSON array", zstd(Array(" [{\"srcaddr\": \"10.0.0.1\"}]\n".utf8)),
+      "zstd-compressed JSON input is not supported"
+    ),
     ("a JSON object", Array("\n{\"version\": 2}\n".utf8), "JSON input is not supported"),
   ]
 
@@ -96,7 +99,8 @@ struct ContentSniffingTests {
     #expect(counts.lines == 0, "\(label)")
     #expect(issues.inputErrors.count == 1, "\(label)")
     #expect(issues.inputErrors.first?.kind == .unsupportedFormat, "\(label)")
-    #expect(issues.inputErrors.first?.reason.hasPrefix(what) == true, "\(label): \(issues.inputErrors.first?.reason ?? "")")
+    #expect(
+      issues.inputErrors.first?.reason.hasPrefix(what) == true, "\(label): \(issues.inputErrors.first?.reason ?? "")")
     #expect(issues.malformedLines == 0, "\(label)")
   }
 
@@ -156,9 +160,12 @@ struct ContentSniffingTests {
   @Test("the first block of random bytes is binary whatever the seed; a window cut inside a UTF-8 character is text")
   func sniffEdges() {
     for seed in 1...50 {
-      #expect(InputContent.sniff(Self.randomBytes(4096, seed: UInt64(seed) &* 0x2545_F491_4F6C_DD1D)) == .binary("binary data"))
+      #expect(
+        InputContent.sniff(Self.randomBytes(4096, seed: UInt64(seed) &* 0x2545_F491_4F6C_DD1D))
+          == .binary("binary data"))
     }
-    let accented = Array(String(repeating: "2 123456789012 eni-é 10.0.1.5 10.0.1.6 1 2 6 1 1 1 2 ACCEPT OK\n", count: 80).utf8)
+    let accented = Array(
+      String(repeating: "2 123456789012 eni-é 10.0.1.5 10.0.1.6 1 2 6 1 1 1 2 ACCEPT OK\n", count: 80).utf8)
     #expect(InputContent.sniff(accented) == .text)
     #expect(InputContent.sniff(accented.prefix(InputContent.sniffLength)) == .text)
     #expect(InputContent.sniff(Array("é".utf8).prefix(1)) == .text)

@@ -1,5 +1,5 @@
-import Foundation
 import FlowLogParser
+import Foundation
 import Testing
 
 @Suite("Sniffing at discovery")

@@ -26,7 +26,8 @@ struct FlowFieldTests {
     #expect(field.version == version)
   }
 
-  @Test("names that are not fields", arguments: ["", "src", "Version", "srcaddr ", "log status", "eni-0a1b2c3d", "ingress"])
+  @Test(
+    "names that are not fields", arguments: ["", "src", "Version", "srcaddr ", "log status", "eni-0a1b2c3d", "ingress"])
   func unknownNames(name: String) {
     #expect(FlowField(name: name) == nil)
   }

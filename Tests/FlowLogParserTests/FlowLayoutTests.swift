@@ -20,7 +20,8 @@ struct FlowLayoutTests {
   @Test("underscores as Parquet and Athena spell names")
   func underscores() throws {
     let layout = try FlowLayout(format: "account_id log_status pkt_src_aws_service instance_tag_2")
-    #expect(layout.columns == [.field(.accountID), .field(.logStatus), .field(.pktSrcAWSService), .field(.instanceTag2)])
+    #expect(
+      layout.columns == [.field(.accountID), .field(.logStatus), .field(.pktSrcAWSService), .field(.instanceTag2)])
   }
 
   @Test("the default format string gives the default layout")
@@ -56,7 +57,8 @@ struct FlowLayoutTests {
       try Array(line.utf8).withUnsafeBytes { try FlowLayout(headerLine: $0) }
     }
     #expect(try header(defaultHeader) == .defaultV2)
-    #expect(try header("flow-direction traffic-path srcaddr dstaddr srcport dstport encryption-status")?.columns.count == 7)
+    #expect(
+      try header("flow-direction traffic-path srcaddr dstaddr srcport dstport encryption-status")?.columns.count == 7)
     #expect(try header(v2Line()) == nil)
     #expect(try header("eni-0a1b2c3d ingress 10.0.0.1") == nil)
     #expect(try header("version Srcaddr") == nil)

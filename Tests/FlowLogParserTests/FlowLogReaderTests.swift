@@ -7,9 +7,10 @@ struct FlowLogReaderTests {
 
   @Test("every non-empty line is a header, a record or malformed, at any read size", arguments: chunkSizes)
   func accounting(chunk: Int) {
-    let text = [
-      defaultHeader, v2Line(), "", v2Line(action: "REJECT"), "   ", "garbage", v2Line(packets: "x"), v2Line(),
-    ].joined(separator: "\n") + "\n"
+    let text =
+      [
+        defaultHeader, v2Line(), "", v2Line(action: "REJECT"), "   ", "garbage", v2Line(packets: "x"), v2Line(),
+      ].joined(separator: "\n") + "\n"
     let result = readAll(text, chunk: chunk)
     let c = result.counts
     #expect(c.lines == 8)

@@ -52,7 +52,8 @@ struct HostileInputTests {
 
   @Test("a read error mid-file: an unreadable-input error with its offset; records before it counted")
   func readError() throws {
-    let text = Array(([defaultHeader] + (0..<100).map { v2Line(srcport: String(2000 + $0)) }).joined(separator: "\n").utf8)
+    let text = Array(
+      ([defaultHeader] + (0..<100).map { v2Line(srcport: String(2000 + $0)) }).joined(separator: "\n").utf8)
     var sink = CollectingSink()
     var issues = IssueLog()
     let counts = FlowLogReader().read(FailingSource(text, failAt: 5000), name: "disk.log", into: &sink, issues: &issues)

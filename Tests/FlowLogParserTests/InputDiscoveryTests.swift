@@ -27,7 +27,10 @@ struct InputDiscoveryTests {
       try FileManager.default.createSymbolicLink(at: day.appendingPathComponent("loop"), withDestinationURL: root)
 
       let found = InputDiscovery.expand([root.path])
-      #expect(found.files.map { URL(fileURLWithPath: $0.path).lastPathComponent } == [a.lastPathComponent, b.lastPathComponent])
+      #expect(
+        found.files.map { URL(fileURLWithPath: $0.path).lastPathComponent } == [
+          a.lastPathComponent, b.lastPathComponent,
+        ])
       #expect(found.files.allSatisfy { $0.foundInDirectory })
       #expect(found.skipped.count == 3)
       #expect(found.errors.isEmpty)

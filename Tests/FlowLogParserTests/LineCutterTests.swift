@@ -33,7 +33,9 @@ struct LineCutterTests {
     return cuts
   }
 
-  @Test("lines with their offsets, a too-long line once, a last line without newline; any read size", arguments: [1, 2, 5, 16, 1000])
+  @Test(
+    "lines with their offsets, a too-long line once, a last line without newline; any read size",
+    arguments: [1, 2, 5, 16, 1000])
   func pieces(chunk: Int) {
     let text = "ab\n\nthis line is far too long\ncd\nlast"
     let expected: [Cut] = [.line("ab", 0), .line("", 3), .tooLong(4), .line("cd", 30), .line("last", 33)]
@@ -42,6 +44,7 @@ struct LineCutterTests {
 
   @Test("offsets of a piece count from where it starts in the file; a too-long last line is reported once")
   func pieceOffsets() {
-    #expect(Self.cut("x\nyyyyyyyyyyyyyyyyyyyy", limit: 4, chunk: 3, startingAt: 100) == [.line("x", 100), .tooLong(102)])
+    #expect(
+      Self.cut("x\nyyyyyyyyyyyyyyyyyyyy", limit: 4, chunk: 3, startingAt: 100) == [.line("x", 100), .tooLong(102)])
   }
 }

@@ -51,7 +51,9 @@ struct PipelinedSourceTests {
   /// More than the ring holds, so buffers go round several times; not a multiple of a chunk.
   static let size = PipelinedSource.depth * PipelinedSource.chunkSize * 2 + 12_345
 
-  @Test("every byte, in order, whatever the reads on either side", arguments: [(1 << 20, 4096), (777, 1 << 20), (65_536, 3)])
+  @Test(
+    "every byte, in order, whatever the reads on either side",
+    arguments: [(1 << 20, 4096), (777, 1 << 20), (65_536, 3)])
   func ordering(innerReadSize: Int, readSize: Int) {
     let bytes = pattern(readSize < 16 ? 3 * PipelinedSource.chunkSize + 5 : Self.size)
     let source = PipelinedSource(ScriptedSource(bytes, maxReadSize: innerReadSize))

@@ -5,7 +5,9 @@ import Testing
 
 @Suite("Planning read jobs")
 struct ReadPlanTests {
-  @Test("a big plain file is split into pieces numbered on from each other; a hand-made input is sniffed once, for all its jobs")
+  @Test(
+    "a big plain file is split into pieces numbered on from each other; a hand-made input is sniffed once, for all its jobs"
+  )
   func pieces() throws {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("flowlens-\(UUID().uuidString).log")
     defer { try? FileManager.default.removeItem(at: url) }

@@ -111,18 +111,24 @@ struct RecordDecoderTests {
       (v2Line(packets: "1e5"), .badInteger, "packets: '1e5' is not an unsigned integer"),
       (v2Line(bytes: "-5"), .badInteger, "bytes: '-5' is not an unsigned integer"),
       (v2Line(bytes: "18446744073709551616"), .badInteger, "bytes: '18446744073709551616' is not an unsigned integer"),
-      (v2Line(bytes: "123456789012345678901"), .badInteger, "bytes: '123456789012345678901' is not an unsigned integer"),
+      (
+        v2Line(bytes: "123456789012345678901"), .badInteger, "bytes: '123456789012345678901' is not an unsigned integer"
+      ),
       (v2Line(src: "10.0.0.256"), .badAddress, "srcaddr: '10.0.0.256' is not an IPv4 or IPv6 address"),
       (v2Line(dst: "2001:db8:::1"), .badAddress, "dstaddr: '2001:db8:::1' is not an IPv4 or IPv6 address"),
       (v2Line(action: "ALLOW"), .badAction, "action: 'ALLOW' is not ACCEPT or REJECT"),
       (v2Line(action: "accept"), .badAction, "action: 'accept' is not ACCEPT or REJECT"),
       (v2Line(status: "FAIL"), .badLogStatus, "log-status: 'FAIL' is not OK, NODATA or SKIPDATA"),
       (v2Line(eni: "eni-\u{1}x"), .controlCharacter, "interface-id: 'eni-\\x01x' contains a control character"),
-      (v2Line(eni: "eni-0a1b2c3d4e5f\u{0}0718"), .controlCharacter,
-       "interface-id: 'eni-0a1b2c3d4e5f\\x000718' contains a control character"),
+      (
+        v2Line(eni: "eni-0a1b2c3d4e5f\u{0}0718"), .controlCharacter,
+        "interface-id: 'eni-0a1b2c3d4e5f\\x000718' contains a control character"
+      ),
       (v2Line(eni: "eni-\u{1B}[31m"), .controlCharacter, "interface-id: 'eni-\\x1B[31m' contains a control character"),
-      (v2Line(eni: "eni-0a1b2c3d4e5f60718\u{7F}"), .controlCharacter,
-       "interface-id: 'eni-0a1b2c3d4e5f60718\\x7F' contains a control character"),
+      (
+        v2Line(eni: "eni-0a1b2c3d4e5f60718\u{7F}"), .controlCharacter,
+        "interface-id: 'eni-0a1b2c3d4e5f60718\\x7F' contains a control character"
+      ),
       (v2Line(eni: "eni-\tab"), .controlCharacter, "interface-id: 'eni-\\x09ab' contains a control character"),
       (v2Line(eni: "eni-caf\u{E9}"), nil, nil),  // bytes above 0x7F (UTF-8) are text, not control
     ])
@@ -152,7 +158,8 @@ struct RecordDecoderTests {
   /// One value of each field, by kind, for a layout with every field.
   static func sampleToken(_ field: FlowField) -> (token: String, decoded: String) {
     switch field.kind {
-    case .integer(let max): return max == 255 ? ("17", "17") : max == 65_535 ? ("8080", "8080") : ("123456789", "123456789")
+    case .integer(let max):
+      return max == 255 ? ("17", "17") : max == 65_535 ? ("8080", "8080") : ("123456789", "123456789")
     case .timestamp: return ("1700000123000", "1700000123")
     case .address: return ("fd00:0:0::0a", "fd00::a")
     case .action: return ("REJECT", "REJECT")
@@ -224,7 +231,8 @@ struct IntegerFieldTests {
       let length = Int.random(in: 1...40, using: &generator)
       var token: [UInt8] = (0..<length).map { _ in UInt8.random(in: 0x21...0xFF, using: &generator) }
       if Bool.random(using: &generator) {
-        token[Int.random(in: 0..<length, using: &generator)] = [0x00, 0x09, 0x0A, 0x0D, 0x1B, 0x1F, 0x7F].randomElement(using: &generator)!
+        token[Int.random(in: 0..<length, using: &generator)] = [0x00, 0x09, 0x0A, 0x0D, 0x1B, 0x1F, 0x7F].randomElement(
+          using: &generator)!
       }
       if token == [UInt8(ascii: "-")] { continue }
       let valid = !token.contains { $0 < 0x20 || $0 == 0x7F }
@@ -243,4 +251,3 @@ struct IntegerFieldTests {
     }
   }
 }
-

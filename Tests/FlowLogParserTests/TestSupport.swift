@@ -89,7 +89,8 @@ func zstd(_ bytes: [UInt8], level: Int32 = 3) -> [UInt8] {
   return Array(output[0..<n])
 }
 
-let defaultHeader = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status"
+let defaultHeader =
+  "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status"
 
 /// A default-format record line.
 func v2Line(

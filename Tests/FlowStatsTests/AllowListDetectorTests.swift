@@ -8,8 +8,12 @@ struct AllowListDetectorTests {
   func adminExposure() throws {
     let text = [
       flow("eni-a", "10.0.0.5", "10.0.1.9", 40000, 22),  // private source: allowed
-      flow("eni-a", "203.0.113.50", "10.0.1.9", 40001, 22, packets: 12, bytes: 2400, start: 1_700_000_100, end: 1_700_000_160),
-      flow("eni-a", "203.0.113.50", "10.0.1.9", 40002, 22, packets: 8, bytes: 800, start: 1_700_000_000, end: 1_700_000_050),
+      flow(
+        "eni-a", "203.0.113.50", "10.0.1.9", 40001, 22, packets: 12, bytes: 2400, start: 1_700_000_100,
+        end: 1_700_000_160),
+      flow(
+        "eni-a", "203.0.113.50", "10.0.1.9", 40002, 22, packets: 8, bytes: 800, start: 1_700_000_000, end: 1_700_000_050
+      ),
       flow("eni-a", "203.0.113.51", "10.0.1.9", 40003, 22, action: "REJECT"),  // rejected: not an exposure
       flow("eni-a", "10.0.1.9", "203.0.113.50", 22, 40001),  // the reply: source port 22, not destination
     ].joined(separator: "\n")
@@ -36,12 +40,17 @@ struct AllowListDetectorTests {
   func emptyAllowFrom() throws {
     let policy = try PolicyParser.parse(
       "version: 1\nrules:\n  - id: closed\n    ports: [2222]\n    allow_from: []\n", file: "p.yaml")
-    let findings = audit(flow("eni-a", "10.0.0.5", "10.0.1.9", 40000, 2222), policy: policy).filter { $0.rule == "closed" }
+    let findings = audit(flow("eni-a", "10.0.0.5", "10.0.1.9", 40000, 2222), policy: policy).filter {
+      $0.rule == "closed"
+    }
     let f = try #require(findings.first)
     #expect(findings.count == 1)
     // (A default-format log cannot show which address is the interface's own: the message goes on
     // to say the direction is uncertain.)
-    #expect(f.message.hasPrefix("port 2222 accepted from 10.0.0.5, which no allow_from network covers (allow_from is empty: no source may reach this port)"))
+    #expect(
+      f.message.hasPrefix(
+        "port 2222 accepted from 10.0.0.5, which no allow_from network covers (allow_from is empty: no source may reach this port)"
+      ))
     #expect(!f.remedy.contains(" to ,") && !f.remedy.contains("to  "))
     #expect(f.remedy.contains("allow_from is empty"))
   }
@@ -63,7 +72,8 @@ struct AllowListDetectorTests {
 
   @Test("records marked egress are not inbound exposures")
   func egressIgnored() {
-    let text = "version interface-id srcaddr dstaddr srcport dstport protocol action flow-direction\n"
+    let text =
+      "version interface-id srcaddr dstaddr srcport dstport protocol action flow-direction\n"
       + "2 eni-a 203.0.113.7 10.0.0.9 50000 22 6 ACCEPT egress\n"
       + "2 eni-a 203.0.113.7 10.0.0.9 50000 22 6 ACCEPT ingress\n"
     #expect(audit(text).count == 1)

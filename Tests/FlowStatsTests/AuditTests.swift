@@ -1,6 +1,6 @@
-import Foundation
 import FlowLogParser
 import FlowStats
+import Foundation
 import Testing
 
 /// Runs an audit over named inputs, read in the given order, in one aggregator.
@@ -9,7 +9,8 @@ func audit(_ files: [(name: String, text: String)], policy: Policy = .builtIn) -
   var issues = IssueLog()
   let reader = FlowLogReader()
   for (index, file) in files.enumerated() {
-    _ = reader.read(MemorySource(Array(file.text.utf8)), name: file.name, inputIndex: index, into: &aggregator, issues: &issues)
+    _ = reader.read(
+      MemorySource(Array(file.text.utf8)), name: file.name, inputIndex: index, into: &aggregator, issues: &issues)
   }
   return aggregator.findings()
 }
@@ -33,7 +34,10 @@ struct DetectorAuditTests {
     var policy = Policy.builtIn
     policy.detectors.naclReturn.enabled = false
     policy.detectors.coverageGap.enabled = false
-    let text = [NACLReturnDetectorTests.acceptedPing, NACLReturnDetectorTests.rejectedReply, "2 1 eni-a - - - - - - - 1700000000 1700000060 - SKIPDATA"]
+    let text = [
+      NACLReturnDetectorTests.acceptedPing, NACLReturnDetectorTests.rejectedReply,
+      "2 1 eni-a - - - - - - - 1700000000 1700000060 - SKIPDATA",
+    ]
     #expect(audit(text.joined(separator: "\n"), policy: policy).isEmpty)
   }
 }
@@ -41,8 +45,16 @@ struct DetectorAuditTests {
 @Suite("Audit: determinism")
 struct AuditDeterminismTests {
   static let files: [(name: String, text: String)] = [
-    ("b.log", [flow("eni-a", "203.0.113.50", "10.0.1.9", 40001, 22), NACLReturnDetectorTests.rejectedReply].joined(separator: "\n")),
-    ("a.log", [flow("eni-a", "203.0.113.50", "10.0.1.9", 40002, 22), NACLReturnDetectorTests.acceptedPing].joined(separator: "\n")),
+    (
+      "b.log",
+      [flow("eni-a", "203.0.113.50", "10.0.1.9", 40001, 22), NACLReturnDetectorTests.rejectedReply].joined(
+        separator: "\n")
+    ),
+    (
+      "a.log",
+      [flow("eni-a", "203.0.113.50", "10.0.1.9", 40002, 22), NACLReturnDetectorTests.acceptedPing].joined(
+        separator: "\n")
+    ),
     ("c.log", PortScanDetectorTests.probes(ports: 2000..<2030).joined(separator: "\n")),
   ]
 

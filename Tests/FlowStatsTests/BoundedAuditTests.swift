@@ -17,12 +17,23 @@ struct BoundedAuditTests {
       let source = "\(1 + i / 65_536).\(i / 256 % 256).\(i % 256).\(1 + i % 7)"
       let t = 1_700_000_000 + i % 300
       switch i % 3 {
-      case 0: lines.append(flow("eni-a", source, "10.0.0.5", 40_000, 1 + i % 60_000, packets: 1, bytes: 44, start: t, end: t + 1, action: "REJECT"))
+      case 0:
+        lines.append(
+          flow(
+            "eni-a", source, "10.0.0.5", 40_000, 1 + i % 60_000, packets: 1, bytes: 44, start: t, end: t + 1,
+            action: "REJECT"))
       case 1: lines.append(flow("eni-a", source, "10.0.0.5", 40_000, 22, packets: 1, bytes: 44, start: t, end: t + 1))
-      default: lines.append(flow("eni-a", "10.0.0.5", source, 443, 40_000 + i % 20_000, packets: 1, bytes: 44, start: t, end: t + 1, action: "REJECT"))
+      default:
+        lines.append(
+          flow(
+            "eni-a", "10.0.0.5", source, 443, 40_000 + i % 20_000, packets: 1, bytes: 44, start: t, end: t + 1,
+            action: "REJECT"))
       }
       if i % 50 == 49 {
-        lines.append(flow("eni-a", Self.scanner, "10.0.0.6", 50_000, scannerPort, packets: 1, bytes: 44, start: t, end: t + 1, action: "REJECT"))
+        lines.append(
+          flow(
+            "eni-a", Self.scanner, "10.0.0.6", 50_000, scannerPort, packets: 1, bytes: 44, start: t, end: t + 1,
+            action: "REJECT"))
         scannerPort += 1
       }
     }
@@ -37,7 +48,8 @@ struct BoundedAuditTests {
       var aggregator = make()
       var issues = IssueLog()
       let text = lines[start..<min(start + size, lines.count)].joined(separator: "\n")
-      _ = FlowLogReader().read(MemorySource(Array(text.utf8)), name: "flood.log", inputIndex: 0, into: &aggregator, issues: &issues)
+      _ = FlowLogReader().read(
+        MemorySource(Array(text.utf8)), name: "flood.log", inputIndex: 0, into: &aggregator, issues: &issues)
       aggregators.append(aggregator)
     }
     var merged = aggregators[0]
@@ -57,7 +69,8 @@ struct BoundedAuditTests {
       #expect(table.maximumError > 0)
     }
     let selection = aggregator.findings(perRule: 10)
-    let scan = try #require(selection.findings.first { $0.rule == "port-scan" && $0.source == Self.scanner && $0.port == nil })
+    let scan = try #require(
+      selection.findings.first { $0.rule == "port-scan" && $0.source == Self.scanner && $0.port == nil })
     // 600 probes, each on a new port: records since admission, at most the stated error short.
     let bound = UInt64(aggregator.approximations.map(\.maximumError).max() ?? 0)
     #expect(scan.records <= 600 && scan.records + bound >= 600)
@@ -92,6 +105,9 @@ struct BoundedAuditTests {
     let selection = Self.aggregate(lines, capacity: 4_096, parts: parts).findings(perRule: 5)
     let listed = selection.findings.filter { $0.rule == "admin-exposure" }
     #expect(listed.map(\.records).sorted(by: >) == [40, 39, 38, 37, 36])
-    #expect(selection.omitted == [OmittedFindings(rule: "admin-exposure", severity: .high, count: 35, records: UInt64((1...35).reduce(0, +)))])
+    #expect(
+      selection.omitted == [
+        OmittedFindings(rule: "admin-exposure", severity: .high, count: 35, records: UInt64((1...35).reduce(0, +)))
+      ])
   }
 }

@@ -21,7 +21,8 @@ struct DistinctSketchTests {
     #expect(seen.count == 65_536)
   }
 
-  @Test("past its capacity: an estimate within three standard errors, and never below the capacity",
+  @Test(
+    "past its capacity: an estimate within three standard errors, and never below the capacity",
     arguments: [32, 100, 1_000, 20_000])
   func estimate(distinct: Int) {
     var ports = DistinctSketch<UInt16>()
@@ -36,7 +37,8 @@ struct DistinctSketchTests {
       #expect(!ports.isExact)
       #expect(count >= DistinctSketch<UInt16>.capacity)
       // Relative standard error ≈ 1/√(k − 2) ≈ 0.18 for k = 32.
-      #expect(Double(count) > Double(distinct) * 0.45 && Double(count) < Double(distinct) * 1.55,
+      #expect(
+        Double(count) > Double(distinct) * 0.45 && Double(count) < Double(distinct) * 1.55,
         "estimated \(count) for \(distinct)")
     }
   }
@@ -80,15 +82,23 @@ struct SmallDistinctSetTests {
     #expect(small.isExact == sketch.isExact)
   }
 
-  @Test("merging any two sizes equals inserting everything into one", arguments: [(0, 3), (1, 1), (2, 2), (1, 5), (5, 2), (40, 40)])
+  @Test(
+    "merging any two sizes equals inserting everything into one",
+    arguments: [(0, 3), (1, 1), (2, 2), (1, 5), (5, 2), (40, 40)])
   func merge(sizes: (Int, Int)) {
     let a = Self.values(sizes.0, seed: 1)
     let b = Self.values(sizes.1, seed: 1_000)
     var left = SmallDistinctSet<UInt32>()
     var right = SmallDistinctSet<UInt32>()
     var whole = DistinctSketch<UInt32>()
-    for v in a { left.insert(v); whole.insert(v) }
-    for v in b { right.insert(v); whole.insert(v) }
+    for v in a {
+      left.insert(v)
+      whole.insert(v)
+    }
+    for v in b {
+      right.insert(v)
+      whole.insert(v)
+    }
     var merged = left
     merged.merge(right)
     var reversed = right

@@ -2,7 +2,9 @@ import FlowLogParser
 import FlowStats
 import Testing
 
-@Suite("One meaning of a record for summary, audit and report: its interface (interface-id, else resource-id), whether it carries traffic")
+@Suite(
+  "One meaning of a record for summary, audit and report: its interface (interface-id, else resource-id), whether it carries traffic"
+)
 struct FlowRecordSemanticsTests {
   /// A regional NAT gateway and a Transit Gateway attachment have no ENI: interface-id is `-` and
   /// resource-id names them (flowlog-format.md, interface-id and resource-id).
@@ -20,7 +22,8 @@ struct FlowRecordSemanticsTests {
   func sameInterfacesEverywhere() throws {
     var summary = SummaryAggregator(options: SummaryOptions(top: nil))
     var issues = IssueLog()
-    let counts = FlowLogReader().read(MemorySource(Array(Self.log.utf8)), name: "t.log", into: &summary, issues: &issues)
+    let counts = FlowLogReader().read(
+      MemorySource(Array(Self.log.utf8)), name: "t.log", into: &summary, issues: &issues)
     let rows = SummaryReport(aggregate: summary, counts: counts, issues: issues).byInterface
     #expect(
       Set(rows.map(\.interfaceID)) == ["rnat-0123456789abcdef0", "tgw-attach-0fedcba987654321", "eni-0a1b2c3d"])
@@ -29,16 +32,20 @@ struct FlowRecordSemanticsTests {
     let tgw = try #require(rows.first { $0.interfaceID == "tgw-attach-0fedcba987654321" })
     #expect(tgw.reject == 1 && tgw.bytes == 60)
 
-    var report = ReportAggregator(policy: .builtIn, inputFiles: [InputFile(path: "t.log", size: 0, foundInDirectory: false)])
+    var report = ReportAggregator(
+      policy: .builtIn, inputFiles: [InputFile(path: "t.log", size: 0, foundInDirectory: false)])
     var reportIssues = IssueLog()
     let reportCounts = FlowLogReader().read(
       MemorySource(Array(Self.log.utf8)), name: "t.log", into: &report, issues: &reportIssues)
-    let document = ReportDocument(policySource: "built-in", aggregate: report, counts: reportCounts, issues: reportIssues)
+    let document = ReportDocument(
+      policySource: "built-in", aggregate: report, counts: reportCounts, issues: reportIssues)
     let heatmapRows = Set(document.rejectHeatmap.rows.map(\.interfaceID))
     let findingInterfaces = Set(document.findings.compactMap(\.interfaceID))
     #expect(heatmapRows == ["rnat-0123456789abcdef0", "tgw-attach-0fedcba987654321"])
     #expect(findingInterfaces == ["rnat-0123456789abcdef0"])
-    let reportSummaryRows = Set(SummaryReport(aggregate: report.summary, counts: reportCounts, issues: reportIssues).byInterface.map(\.interfaceID))
+    let reportSummaryRows = Set(
+      SummaryReport(aggregate: report.summary, counts: reportCounts, issues: reportIssues).byInterface.map(
+        \.interfaceID))
     #expect(reportSummaryRows == Set(rows.map(\.interfaceID)))
     #expect(heatmapRows.union(findingInterfaces).isSubset(of: reportSummaryRows))
   }
@@ -59,14 +66,17 @@ struct FlowRecordSemanticsTests {
     let counts = FlowLogReader().read(
       MemorySource(Array(Self.statusLog.utf8)), name: "t.log", into: &summary, issues: &issues)
     let summaryReport = SummaryReport(aggregate: summary, counts: counts, issues: issues)
-    #expect(summaryReport.records.total == 3 && summaryReport.records.nodata == 1 && summaryReport.records.skipdata == 1)
+    #expect(
+      summaryReport.records.total == 3 && summaryReport.records.nodata == 1 && summaryReport.records.skipdata == 1)
     #expect(summaryReport.byInterface.map(\.interfaceID) == ["eni-a"])
 
-    var report = ReportAggregator(policy: .builtIn, inputFiles: [InputFile(path: "t.log", size: 0, foundInDirectory: false)])
+    var report = ReportAggregator(
+      policy: .builtIn, inputFiles: [InputFile(path: "t.log", size: 0, foundInDirectory: false)])
     var reportIssues = IssueLog()
     let reportCounts = FlowLogReader().read(
       MemorySource(Array(Self.statusLog.utf8)), name: "t.log", into: &report, issues: &reportIssues)
-    let document = ReportDocument(policySource: "built-in", aggregate: report, counts: reportCounts, issues: reportIssues)
+    let document = ReportDocument(
+      policySource: "built-in", aggregate: report, counts: reportCounts, issues: reportIssues)
     #expect(document.records == summaryReport.records)
     #expect(document.timeline.buckets.reduce(0) { $0 + $1.counts.total } == 1)
   }

@@ -75,8 +75,9 @@ struct HeavyHitterTableTests {
   /// Merging in any order and grouping, exact parts into approximate results and approximate
   /// into exact: the merged table says it is approximate exactly when a key was lost, and its
   /// bound is never too small, for any key kept or not. The oracle is a dictionary of true counts.
-  @Test("merges of random splits: approximate whenever a part was, and every count within the bound",
-        arguments: UInt64(1)...UInt64(12))
+  @Test(
+    "merges of random splits: approximate whenever a part was, and every count within the bound",
+    arguments: UInt64(1)...UInt64(12))
   func randomMerges(seed: UInt64) {
     var random = ParallelExactnessTests.SplitMix64(state: seed)
     let capacity = 64
@@ -118,7 +119,9 @@ struct HeavyHitterTableTests {
     for (key, count) in truth {
       if let entry = kept[key] {
         #expect(entry.counters.accept <= count, "seed \(seed), key \(key)")
-        #expect(count <= entry.counters.accept + bound, "seed \(seed), key \(key): \(count) > \(entry.counters.accept) + \(bound)")
+        #expect(
+          count <= entry.counters.accept + bound,
+          "seed \(seed), key \(key): \(count) > \(entry.counters.accept) + \(bound)")
       } else {
         #expect(count <= bound, "seed \(seed): missing key \(key) had \(count) > bound \(bound)")
       }
@@ -144,7 +147,8 @@ struct HeavyHitterTableTests {
     for _ in 0..<500 { lines.append("2 1 eni-a 203.0.113.7 10.9.9.9 1 22 6 1 1 1 2 REJECT OK") }
     var aggregator = SummaryAggregator(options: SummaryOptions(top: 3, sourceCapacity: 256))
     var issues = IssueLog()
-    let counts = FlowLogReader().read(MemorySource(Array(lines.joined(separator: "\n").utf8)), name: "scan", into: &aggregator, issues: &issues)
+    let counts = FlowLogReader().read(
+      MemorySource(Array(lines.joined(separator: "\n").utf8)), name: "scan", into: &aggregator, issues: &issues)
     let report = SummaryReport(aggregate: aggregator, counts: counts, issues: issues)
     #expect(report.approximate?.table == "by_source_cidr")
     #expect(report.approximate?.keptKeys == 256)

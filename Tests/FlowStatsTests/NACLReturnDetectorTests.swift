@@ -1,13 +1,15 @@
-import Foundation
 import FlowLogParser
 import FlowStats
+import Foundation
 import Testing
 
 @Suite("Audit: nacl-return-blocked")
 struct NACLReturnDetectorTests {
   /// The AWS example: inbound ping accepted, the reply rejected by a stateless network ACL.
-  static let acceptedPing = "2 123456789010 eni-1235b8ca123456789 203.0.113.12 172.31.16.139 0 0 1 4 336 1432917027 1432917142 ACCEPT OK"
-  static let rejectedReply = "2 123456789010 eni-1235b8ca123456789 172.31.16.139 203.0.113.12 0 0 1 4 336 1432917094 1432917142 REJECT OK"
+  static let acceptedPing =
+    "2 123456789010 eni-1235b8ca123456789 203.0.113.12 172.31.16.139 0 0 1 4 336 1432917027 1432917142 ACCEPT OK"
+  static let rejectedReply =
+    "2 123456789010 eni-1235b8ca123456789 172.31.16.139 203.0.113.12 0 0 1 4 336 1432917094 1432917142 REJECT OK"
 
   @Test("nacl-return-blocked: the AWS ping example, in either order", arguments: [false, true])
   func naclReturn(reversed: Bool) throws {
@@ -30,8 +32,13 @@ struct NACLReturnDetectorTests {
   @Test("no nacl-return-blocked when both directions are accepted, on another interface, or far apart in time")
   func naclReturnNegatives() {
     let bothAccepted = [Self.acceptedPing, Self.rejectedReply.replacingOccurrences(of: "REJECT", with: "ACCEPT")]
-    let otherInterface = [Self.acceptedPing, Self.rejectedReply.replacingOccurrences(of: "eni-1235b8ca123456789", with: "eni-other")]
-    let later = [Self.acceptedPing, Self.rejectedReply.replacingOccurrences(of: "1432917094 1432917142", with: "1432927094 1432927142")]
+    let otherInterface = [
+      Self.acceptedPing, Self.rejectedReply.replacingOccurrences(of: "eni-1235b8ca123456789", with: "eni-other"),
+    ]
+    let later = [
+      Self.acceptedPing,
+      Self.rejectedReply.replacingOccurrences(of: "1432917094 1432917142", with: "1432927094 1432927142"),
+    ]
     for lines in [bothAccepted, otherInterface, later] {
       #expect(audit(lines.joined(separator: "\n")).filter { $0.rule == "nacl-return-blocked" }.isEmpty)
     }
@@ -60,7 +67,9 @@ struct NACLReturnWindowTests {
   }
 
   static func reply(start: Int, end: Int) -> String {
-    flow("eni-web", "10.0.1.5", "198.51.100.7", 443, 51515, packets: 3, bytes: 180, start: start, end: end, action: "REJECT")
+    flow(
+      "eni-web", "10.0.1.5", "198.51.100.7", 443, 51515, packets: 3, bytes: 180, start: start, end: end,
+      action: "REJECT")
   }
 
   static func naclFindings(_ lines: [String], policy: Policy = .builtIn) -> [Finding] {

@@ -4,7 +4,8 @@ import Testing
 
 @Suite("Audit: nat-endpoint-candidate")
 struct NATEndpointDetectorTests {
-  static let v11Header = "version interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction traffic-path pkt-dst-aws-service interface-type subnet-id"
+  static let v11Header =
+    "version interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status flow-direction traffic-path pkt-dst-aws-service interface-type subnet-id"
 
   @Test("nat-endpoint-candidate: S3 through a NAT gateway, with the cost estimate")
   func natEndpoint() throws {
@@ -29,10 +30,16 @@ struct NATEndpointDetectorTests {
     #expect(s3.severity == .low)
     // One unit system: 4,000,000,000 bytes are 3.73 GiB (2^30 bytes each), as every other size is
     // written; the price stays per GB of 10^9 bytes (4 × 0.045 = $0.18).
-    #expect(s3.message == "3.7 GiB to S3 went through a NAT gateway (about $0.18 of NAT processing at the policy's cost_per_gb of $0.045)")
+    #expect(
+      s3.message
+        == "3.7 GiB to S3 went through a NAT gateway (about $0.18 of NAT processing at the policy's cost_per_gb of $0.045)"
+    )
     let dynamo = try #require(findings.first { $0.details["service"] == "DYNAMODB" })
     // 1,000 bytes are not "0.0 MB": small sizes are written exactly, and a tiny cost is not "$0.0".
-    #expect(dynamo.message == "1000 B to DYNAMODB went through a NAT gateway (less than $0.01 of NAT processing at the policy's cost_per_gb of $0.045)")
+    #expect(
+      dynamo.message
+        == "1000 B to DYNAMODB went through a NAT gateway (less than $0.01 of NAT processing at the policy's cost_per_gb of $0.045)"
+    )
   }
 
   @Test("nat-endpoint-candidate from policy NAT interfaces and destination ranges (no v5+ fields)")

@@ -1,6 +1,6 @@
-import Foundation
 import FlowLogParser
 import FlowStats
+import Foundation
 import Testing
 
 /// One answer whatever the number of workers or the split of the input into files: below the
@@ -110,13 +110,16 @@ struct ParallelExactnessTests {
       sourceTableApproximate: summary.bySource.isApproximate, records: audit.totals.records)
   }
 
-  @Test("below the capacity: exact and identical; above it: approximate in every configuration",
-        arguments: [(seed: UInt64(1), below: true), (2, false), (3, true), (4, false)])
+  @Test(
+    "below the capacity: exact and identical; above it: approximate in every configuration",
+    arguments: [(seed: UInt64(1), below: true), (2, false), (3, true), (4, false)])
   func randomizedSplits(seed: UInt64, below: Bool) throws {
     var random = SplitMix64(state: seed)
     // Distinct keys just below or just above the capacity. Each source is one key of the
     // admin-exposure table and one of the source-prefix table (plus the server's prefix).
-    let sources = below ? Self.capacity - 1 - Int.random(in: 1...64, using: &random)
+    let sources =
+      below
+      ? Self.capacity - 1 - Int.random(in: 1...64, using: &random)
       : Self.capacity + Int.random(in: 1...64, using: &random)
     let (lines, expected) = Self.generate(sources: sources, random: &random)
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flowlens-split-\(seed)-\(getpid())")
@@ -139,7 +142,8 @@ struct ParallelExactnessTests {
           #expect(!outcome.sourceTableApproximate, "\(context)")
           #expect(outcome.findings.count == expected.sshBySource.count, "\(context)")
           for finding in outcome.findings {
-            #expect(finding.records == expected.sshBySource[finding.source ?? ""], "\(context): \(finding.source ?? "-")")
+            #expect(
+              finding.records == expected.sshBySource[finding.source ?? ""], "\(context): \(finding.source ?? "-")")
           }
           #expect(outcome.sources.count == expected.recordsByPrefix.count, "\(context)")
           for (prefix, records) in expected.recordsByPrefix {

@@ -231,7 +231,8 @@ private let examplePolicy = """
           allow_from: [all]
       """, file: "p.yaml")
     #expect(policy.networks.map(\.name) == ["all", "internal", "vpc-a", "vpc-b", "partners"])
-    #expect(policy.network(named: "internal")?.addresses.prefixes == cidrs(["10.1.0.0/16", "10.2.0.0/16", "fd00:2::/32"]))
+    #expect(
+      policy.network(named: "internal")?.addresses.prefixes == cidrs(["10.1.0.0/16", "10.2.0.0/16", "fd00:2::/32"]))
     #expect(
       policy.network(named: "all")?.addresses.prefixes
         == cidrs(["10.1.0.0/16", "10.2.0.0/16", "fd00:2::/32", "192.0.2.0/24", "10.1.0.0/16", "203.0.113.9/32"]))
@@ -330,20 +331,25 @@ private let examplePolicy = """
       keyPath: "version", says: "duplicate key 'version' (first at line 1, column 1)", column: 1),
     ErrorCase(
       name: "duplicate key in a later rule",
-      yaml: "version: 1\nrules:\n  - id: a\n    ports: 1\n    allow_from: []\n  - id: b\n    allow_from: []\n    ports: 2\n    allow_from: [x]\n",
-      line: 9, keyPath: "rules[1].allow_from", says: "duplicate key 'allow_from' (first at line 7, column 5)", column: 5),
+      yaml:
+        "version: 1\nrules:\n  - id: a\n    ports: 1\n    allow_from: []\n  - id: b\n    allow_from: []\n    ports: 2\n    allow_from: [x]\n",
+      line: 9, keyPath: "rules[1].allow_from", says: "duplicate key 'allow_from' (first at line 7, column 5)", column: 5
+    ),
     ErrorCase(
       name: "duplicate key in a flow mapping",
       yaml: "version: 1\ndetectors:\n  port_scan: {min_ports: 5, min_hosts: 3, min_ports: 6}\n", line: 3,
-      keyPath: "detectors.port_scan.min_ports", says: "duplicate key 'min_ports' (first at line 3, column 15)", column: 43),
+      keyPath: "detectors.port_scan.min_ports", says: "duplicate key 'min_ports' (first at line 3, column 15)",
+      column: 43),
     ErrorCase(
-      name: "duplicate quoted key", yaml: "version: 1\nnetworks:\n  \"a\": []\n  'a': []\n", line: 4, keyPath: "networks.a",
+      name: "duplicate quoted key", yaml: "version: 1\nnetworks:\n  \"a\": []\n  'a': []\n", line: 4,
+      keyPath: "networks.a",
       says: "duplicate key 'a' (first at line 3, column 3)", column: 3),
     ErrorCase(
       name: "duplicate key, CRLF line ends", yaml: "version: 1\r\nnetworks:\r\n  a: []\r\n  a: []\r\n", line: 4,
       keyPath: "networks.a", says: "duplicate key 'a' (first at line 3, column 3)", column: 3),
     ErrorCase(
-      name: "duplicate key after a multi-byte character", yaml: "version: 1\nnetworks: {é: [], a: [], a: []}\n", line: 2,
+      name: "duplicate key after a multi-byte character", yaml: "version: 1\nnetworks: {é: [], a: [], a: []}\n",
+      line: 2,
       keyPath: "networks.a", says: "duplicate key 'a' (first at line 2, column 19)", column: 26),
     ErrorCase(
       name: "a key three times: the second is named",
@@ -351,7 +357,8 @@ private let examplePolicy = """
       says: "duplicate key 'a' (first at line 3, column 3)", column: 3),
     ErrorCase(
       name: "duplicates at two levels: the inner one, found first",
-      yaml: "version: 1\nnetworks:\n  a: []\nrules:\n  - id: r\n    id: s\nnetworks: {}\n", line: 6, keyPath: "rules[0].id",
+      yaml: "version: 1\nnetworks:\n  a: []\nrules:\n  - id: r\n    id: s\nnetworks: {}\n", line: 6,
+      keyPath: "rules[0].id",
       says: "duplicate key 'id' (first at line 5, column 5)", column: 5),
     ErrorCase(
       name: "two documents", yaml: "version: 1\n---\nversion: 1\n", line: 2, keyPath: nil, says: "YAML syntax error"),
@@ -364,8 +371,10 @@ private let examplePolicy = """
     ErrorCase(
       name: "missing version", yaml: "# policy\nrules: []\n", line: 2, keyPath: "version",
       says: "required key 'version' is missing"),
-    ErrorCase(name: "version 2", yaml: "version: 2\n", line: 1, keyPath: "version", says: "unsupported policy version 2"),
-    ErrorCase(name: "version 1.0", yaml: "\nversion: 1.0\n", line: 2, keyPath: "version", says: "expected the format version 1"),
+    ErrorCase(
+      name: "version 2", yaml: "version: 2\n", line: 1, keyPath: "version", says: "unsupported policy version 2"),
+    ErrorCase(
+      name: "version 1.0", yaml: "\nversion: 1.0\n", line: 2, keyPath: "version", says: "expected the format version 1"),
     ErrorCase(name: "version string", yaml: "version: \"1\"\n", line: 1, keyPath: "version", says: "found a string"),
     ErrorCase(
       name: "unknown top-level key", yaml: "version: 1\nrulez: []\n", line: 2, keyPath: "rulez",
@@ -413,14 +422,17 @@ private let examplePolicy = """
       says: "duplicate key 'a' (first at line 3, column 3)", column: 3),
     // Host bits set after the prefix: an error that names the network meant.
     ErrorCase(
-      name: "IPv4 host bits in a network", yaml: "version: 1\nnetworks:\n  corporate: [198.51.100.0/24, 10.0.0.1/8]\n", line: 3,
-      keyPath: "networks.corporate[1]", says: "'10.0.0.1/8' has host bits set beyond its /8 prefix; did you mean 10.0.0.0/8?"),
+      name: "IPv4 host bits in a network", yaml: "version: 1\nnetworks:\n  corporate: [198.51.100.0/24, 10.0.0.1/8]\n",
+      line: 3,
+      keyPath: "networks.corporate[1]",
+      says: "'10.0.0.1/8' has host bits set beyond its /8 prefix; did you mean 10.0.0.0/8?"),
     ErrorCase(
       name: "IPv6 host bits in allow_from",
       yaml: "version: 1\nrules:\n  - id: a\n    ports: 22\n    allow_from: [\"2001:db8::1/32\"]\n", line: 5,
       keyPath: "rules[0].allow_from[0]", says: "did you mean 2001:db8::/32?"),
     ErrorCase(
-      name: "host bits in a destination", yaml: "version: 1\nrules:\n  - id: a\n    ports: 22\n    allow_from: []\n    to: [10.0.1.5/24]\n",
+      name: "host bits in a destination",
+      yaml: "version: 1\nrules:\n  - id: a\n    ports: 22\n    allow_from: []\n    to: [10.0.1.5/24]\n",
       line: 6, keyPath: "rules[0].to[0]", says: "did you mean 10.0.1.0/24?"),
     ErrorCase(
       name: "host bits in private subnets",
@@ -454,7 +466,8 @@ private let examplePolicy = """
       keyPath: "rules[0].id", says: "found an empty string"),
     ErrorCase(
       name: "duplicate rule id",
-      yaml: "version: 1\nrules:\n  - id: a\n    ports: 1\n    allow_from: []\n  - id: a\n    ports: 2\n    allow_from: []\n",
+      yaml:
+        "version: 1\nrules:\n  - id: a\n    ports: 1\n    allow_from: []\n  - id: a\n    ports: 2\n    allow_from: []\n",
       line: 6, keyPath: "rules[1].id", says: "duplicate rule id 'a' (first used on line 3)"),
 
     // Rules: ports.
@@ -502,11 +515,13 @@ private let examplePolicy = """
       keyPath: "rules[0].protocol", says: "expected a protocol, found a list"),
     ErrorCase(
       name: "allow_from is a string",
-      yaml: "version: 1\nnetworks:\n  corporate: [198.51.100.0/24]\nrules:\n  - id: a\n    ports: 1\n    allow_from: corporate\n",
+      yaml:
+        "version: 1\nnetworks:\n  corporate: [198.51.100.0/24]\nrules:\n  - id: a\n    ports: 1\n    allow_from: corporate\n",
       line: 7, keyPath: "rules[0].allow_from", says: "expected a list of network names or CIDRs"),
     ErrorCase(
       name: "unknown network in allow_from",
-      yaml: "version: 1\nnetworks:\n  corporate: [198.51.100.0/24]\nrules:\n  - id: a\n    ports: 1\n    allow_from:\n      - corporate\n      - corprate\n",
+      yaml:
+        "version: 1\nnetworks:\n  corporate: [198.51.100.0/24]\nrules:\n  - id: a\n    ports: 1\n    allow_from:\n      - corporate\n      - corprate\n",
       line: 9, keyPath: "rules[0].allow_from[1]", says: "unknown network 'corprate' (defined networks: corporate)"),
     ErrorCase(
       name: "network without networks",
@@ -567,7 +582,8 @@ private let examplePolicy = """
       name: "negative min_hosts", yaml: "version: 1\ndetectors:\n  port_scan: { min_hosts: -3 }\n", line: 3,
       keyPath: "detectors.port_scan.min_hosts", says: "must be greater than zero, found -3"),
     ErrorCase(
-      name: "zero scan window", yaml: "version: 1\ndetectors:\n  port_scan:\n    severity: low\n    window_seconds: 0\n",
+      name: "zero scan window",
+      yaml: "version: 1\ndetectors:\n  port_scan:\n    severity: low\n    window_seconds: 0\n",
       line: 5, keyPath: "detectors.port_scan.window_seconds", says: "must be greater than zero"),
     ErrorCase(
       name: "negative NACL window", yaml: "version: 1\ndetectors:\n  nacl_return_blocked:\n    window_seconds: -600\n",
@@ -586,10 +602,12 @@ private let examplePolicy = """
       line: 4, keyPath: "detectors.nat_endpoint_candidate.cost_per_gb", says: "expected a number"),
     ErrorCase(
       name: "services is a string", yaml: "version: 1\ndetectors:\n  nat_endpoint_candidate:\n    services: S3\n",
-      line: 4, keyPath: "detectors.nat_endpoint_candidate.services", says: "expected a list of service names (such as [a, b]), found a string"),
+      line: 4, keyPath: "detectors.nat_endpoint_candidate.services",
+      says: "expected a list of service names (such as [a, b]), found a string"),
     ErrorCase(
       name: "bad NAT destination",
-      yaml: "version: 1\ndetectors:\n  nat_endpoint_candidate:\n    destinations: [52.216.0.0/15, 52.0.0.0/99]\n", line: 4,
+      yaml: "version: 1\ndetectors:\n  nat_endpoint_candidate:\n    destinations: [52.216.0.0/15, 52.0.0.0/99]\n",
+      line: 4,
       keyPath: "detectors.nat_endpoint_candidate.destinations[1]", says: "'52.0.0.0/99' is not a valid CIDR"),
     ErrorCase(
       name: "NAT gateway id instead of interface",
@@ -597,7 +615,8 @@ private let examplePolicy = """
       keyPath: "detectors.nat_endpoint_candidate.nat_interfaces[0]", says: "'nat-0123' is not an interface id"),
     ErrorCase(
       name: "unknown network in subnets",
-      yaml: "version: 1\ndetectors:\n  private_egress_path:\n    subnets: [subnet-0abc, 10.0.1.0/24, app-tier]\n", line: 4,
+      yaml: "version: 1\ndetectors:\n  private_egress_path:\n    subnets: [subnet-0abc, 10.0.1.0/24, app-tier]\n",
+      line: 4,
       keyPath: "detectors.private_egress_path.subnets[2]", says: "unknown network 'app-tier'"),
     ErrorCase(
       name: "bad CIDR in subnets",
@@ -622,7 +641,8 @@ private let examplePolicy = """
   @Test("a bare address is one host, and a prefix with its host bits clear is accepted as written")
   func addressesWithoutHostBits() throws {
     let policy = try PolicyParser.parse(
-      "version: 1\nnetworks:\n  n: [10.0.0.1, 10.0.0.0/8, 0.0.0.0/0, \"2001:db8::1\", \"2001:db8::/32\", \"::/0\"]\n", file: "p.yaml")
+      "version: 1\nnetworks:\n  n: [10.0.0.1, 10.0.0.0/8, 0.0.0.0/0, \"2001:db8::1\", \"2001:db8::/32\", \"::/0\"]\n",
+      file: "p.yaml")
     #expect(
       policy.network(named: "n")?.addresses.prefixes
         == cidrs(["10.0.0.1/32", "10.0.0.0/8", "0.0.0.0/0", "2001:db8::1/128", "2001:db8::/32", "::/0"]))
@@ -639,9 +659,15 @@ private let examplePolicy = """
   }
 
   @Test(arguments: [
-    (PolicyError(file: "p.yaml", line: 3, keyPath: "rules[1].allow_from", message: "bad"), "p.yaml:3: rules[1].allow_from: bad"),
+    (
+      PolicyError(file: "p.yaml", line: 3, keyPath: "rules[1].allow_from", message: "bad"),
+      "p.yaml:3: rules[1].allow_from: bad"
+    ),
     (PolicyError(file: "p.yaml", line: 3, message: "bad"), "p.yaml:3: bad"),
-    (PolicyError(file: "p.yaml", line: 3, column: 7, keyPath: "networks.a", message: "bad"), "p.yaml:3:7: networks.a: bad"),
+    (
+      PolicyError(file: "p.yaml", line: 3, column: 7, keyPath: "networks.a", message: "bad"),
+      "p.yaml:3:7: networks.a: bad"
+    ),
     (PolicyError(file: "p.yaml", keyPath: "version", message: "bad"), "p.yaml: version: bad"),
     (PolicyError(file: "p.yaml", message: "bad"), "p.yaml: bad"),
     (PolicyError(file: "", line: 7, keyPath: "version", message: "bad"), "line 7: version: bad"),

@@ -4,9 +4,13 @@ import Testing
 
 @Suite("Audit: port-scan")
 struct PortScanDetectorTests {
-  static func probes(ports: Range<Int>, start: Int = 1_700_000_000, step: Int = 1, host: (Int) -> String = { _ in "10.0.0.9" }) -> [String] {
+  static func probes(
+    ports: Range<Int>, start: Int = 1_700_000_000, step: Int = 1, host: (Int) -> String = { _ in "10.0.0.9" }
+  ) -> [String] {
     ports.enumerated().map { index, port in
-      flow("eni-s", "45.155.205.99", host(index), 40000 + index, port, packets: 1, bytes: 44, start: start + index * step, end: start + index * step + 1, action: "REJECT")
+      flow(
+        "eni-s", "45.155.205.99", host(index), 40000 + index, port, packets: 1, bytes: 44, start: start + index * step,
+        end: start + index * step + 1, action: "REJECT")
     }
   }
 

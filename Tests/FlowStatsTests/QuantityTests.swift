@@ -16,7 +16,10 @@ struct QuantityTests {
 
   @Test(
     "counts get thousands separators",
-    arguments: [(0, "0"), (999, "999"), (1000, "1,000"), (-1234, "-1,234"), (-123, "-123"), (Int.min, "-9,223,372,036,854,775,808")])
+    arguments: [
+      (0, "0"), (999, "999"), (1000, "1,000"), (-1234, "-1,234"), (-123, "-123"),
+      (Int.min, "-9,223,372,036,854,775,808"),
+    ])
   func count(value: Int, expected: String) {
     #expect(Quantity.count(value) == expected)
   }

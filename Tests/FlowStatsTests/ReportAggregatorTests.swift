@@ -17,7 +17,8 @@ private func aggregate(
   var aggregator = ReportAggregator(
     policy: policy, inputFiles: [InputFile(path: name, size: 0, foundInDirectory: false)], options: options)
   var issues = IssueLog()
-  _ = FlowLogReader().read(MemorySource(Array(lines.joined(separator: "\n").utf8)), name: name, into: &aggregator, issues: &issues)
+  _ = FlowLogReader().read(
+    MemorySource(Array(lines.joined(separator: "\n").utf8)), name: name, into: &aggregator, issues: &issues)
   return aggregator
 }
 
@@ -63,7 +64,10 @@ struct ActionTimelineTests {
       line(start: Self.t0), line(start: Self.t0 + 5, action: "REJECT"), line(start: Self.t0 + 70, action: "REJECT"),
       "2 123456789012 eni-0a - - - - - - - \(Self.t0) \(Self.t0 + 60) - NODATA",
     ])
-    #expect(aggregator.timeline.intervals.map(\.counts) == [ActionCounts(accept: 1, reject: 1), ActionCounts(accept: 0, reject: 1)])
+    #expect(
+      aggregator.timeline.intervals.map(\.counts) == [
+        ActionCounts(accept: 1, reject: 1), ActionCounts(accept: 0, reject: 1),
+      ])
     // A record whose start is `-` still counts, as untimed.
     let untimed = aggregate(["2 123456789012 eni-0a 203.0.113.9 10.0.0.5 1 22 6 1 100 - - REJECT OK"])
     #expect(untimed.timeline.untimed == ActionCounts(accept: 0, reject: 1))
@@ -160,7 +164,8 @@ struct RejectMatrixTests {
     "ports fold into ranges level by level; ports below 1024 stay exact until the last level",
     arguments: [
       (22, 1, 22, 22), (3389, 0, 3389, 3389), (3389, 1, 3376, 3391), (3389, 2, 3328, 3583), (3389, 3, 1024, 4095),
-      (50_000, 3, 49_152, 53_247), (50_000, 4, 1024, 65_535), (22, 4, 22, 22), (22, 5, 0, 65_535), (1024, 1, 1024, 1039),
+      (50_000, 3, 49_152, 53_247), (50_000, 4, 1024, 65_535), (22, 4, 22, 22), (22, 5, 0, 65_535),
+      (1024, 1, 1024, 1039),
     ] as [(UInt16, Int, UInt16, UInt16)])
   func portRanges(port: UInt16, level: Int, start: UInt16, end: UInt16) {
     #expect(RejectMatrix.portRangeStart(port, level: level) == start)
@@ -177,7 +182,8 @@ struct RejectMatrixTests {
     let t: UInt64 = 1_732_579_200
     let aggregator = aggregate([
       line("eni-a", port: 22, start: t, action: "REJECT"), line("eni-a", port: 22, start: t, action: "REJECT"),
-      line("eni-a", port: 22, proto: 17, start: t, action: "REJECT"), line("eni-b", port: 3389, start: t, action: "REJECT"),
+      line("eni-a", port: 22, proto: 17, start: t, action: "REJECT"),
+      line("eni-b", port: 3389, start: t, action: "REJECT"),
       line("eni-a", port: 22, start: t, action: "ACCEPT"),
     ])
     let cells = aggregator.rejects.entries.map { "\($0.interface) \($0.portStart)/\($0.protocolNumber)=\($0.rejects)" }
@@ -190,7 +196,9 @@ struct RejectMatrixTests {
     let t: UInt64 = 1_732_579_200
     var lines: [String] = []
     // eni-c: 6 rejects, eni-a: 4, eni-b: 4 (ties by id), eni-d: 1 (left out with rows = 3).
-    for (eni, port, n) in [("eni-c", 22, 5), ("eni-c", 445, 1), ("eni-a", 3389, 3), ("eni-a", 23, 1), ("eni-b", 23, 4), ("eni-d", 8080, 1)] {
+    for (eni, port, n) in [
+      ("eni-c", 22, 5), ("eni-c", 445, 1), ("eni-a", 3389, 3), ("eni-a", 23, 1), ("eni-b", 23, 4), ("eni-d", 8080, 1),
+    ] {
       lines += Array(repeating: line(eni, port: port, start: t, action: "REJECT"), count: n)
     }
     let options = ReportOptions(heatmapInterfaces: 3, heatmapPorts: 3)
@@ -204,7 +212,9 @@ struct RejectMatrixTests {
     #expect(map.columnCount == 5)
   }
 
-  @Test("past its cell limit the matrix folds ports, and merged parts fold exactly as the whole", arguments: [1 << 18, 40, 6])
+  @Test(
+    "past its cell limit the matrix folds ports, and merged parts fold exactly as the whole",
+    arguments: [1 << 18, 40, 6])
   func foldAndMerge(limit: Int) {
     var random = SplitMix(state: 7 + UInt64(limit))
     let t: UInt64 = 1_732_579_200
@@ -280,7 +290,9 @@ struct ReportDocumentTests {
   func rejectedSources() {
     let t: UInt64 = 1_732_579_200
     let lines =
-      Array(repeating: line(src: "198.51.100.1", start: t), count: 5) + [line(src: "198.51.100.2", start: t, action: "REJECT")]
+      Array(repeating: line(src: "198.51.100.1", start: t), count: 5) + [
+        line(src: "198.51.100.2", start: t, action: "REJECT")
+      ]
       + Array(repeating: line(src: "192.0.2.7", start: t, action: "REJECT"), count: 2)
     let report = document(aggregate(lines))
     #expect(report.topRejectedSources.map(\.cidr) == ["192.0.2.0/24", "198.51.100.0/24"])
@@ -294,7 +306,8 @@ struct ReportDocumentTests {
   func findingsPerRule(limit: Int) {
     let t: UInt64 = 1_732_579_200
     // Three sources SSH in from the internet: three admin-exposure findings, and one database one.
-    let lines = ["203.0.113.1", "203.0.113.2", "203.0.113.3"].map { line(src: $0, port: 22, start: t) }
+    let lines =
+      ["203.0.113.1", "203.0.113.2", "203.0.113.3"].map { line(src: $0, port: 22, start: t) }
       + [line(src: "203.0.113.4", port: 5432, start: t)]
     let report = document(aggregate(lines, options: ReportOptions(findingsPerRule: limit)))
     let shownAdmin = report.findings.filter { $0.rule == "admin-exposure" }.count

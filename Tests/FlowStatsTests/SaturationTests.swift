@@ -1,6 +1,6 @@
-import Foundation
 import FlowLogParser
 import FlowStats
+import Foundation
 import Testing
 
 /// Sums of packets and bytes stop at 2^64 − 1 instead of wrapping, and every output says so.
@@ -74,7 +74,8 @@ struct SaturationTests {
 
   @Test("the report's totals and tables saturate, and its JSON says so")
   func reportDocument() throws {
-    var aggregator = ReportAggregator(policy: .builtIn, inputFiles: [InputFile(path: "t.log", size: 0, foundInDirectory: false)])
+    var aggregator = ReportAggregator(
+      policy: .builtIn, inputFiles: [InputFile(path: "t.log", size: 0, foundInDirectory: false)])
     var issues = IssueLog()
     let counts = FlowLogReader().read(
       MemorySource(Array(Self.lines.joined(separator: "\n").utf8)), name: "t.log", into: &aggregator, issues: &issues)

@@ -27,7 +27,8 @@ struct GeneratedLog {
       z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
       return z ^ (z >> 31)
     }
-    let header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status"
+    let header =
+      "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status"
     text = header + "\n"
     headers = 1
     lines = 1
@@ -54,7 +55,8 @@ struct GeneratedLog {
         let proto = port == 80 ? 17 : 6
         let src = roll % 7 == 0 ? "2001:db8:\(next() % 4)::\(next() % 100)" : "203.0.\(next() % 8).\(next() % 256)"
         let start = 1_700_000_000 + next() % 86_400
-        text += "2 123456789012 \(eni) \(src) 10.1.2.3 \(1024 + next() % 60_000) \(port) \(proto) \(p) \(b) \(start) \(start + 60) \(isReject ? "REJECT" : "ACCEPT") OK\n"
+        text +=
+          "2 123456789012 \(eni) \(src) 10.1.2.3 \(1024 + next() % 60_000) \(port) \(proto) \(p) \(b) \(start) \(start + 60) \(isReject ? "REJECT" : "ACCEPT") OK\n"
         records += 1
         packets += p
         bytes += b
@@ -74,7 +76,8 @@ struct SummaryAggregatorTests {
   static func summarize(_ text: String, options: SummaryOptions = SummaryOptions(top: nil)) -> SummaryReport {
     var aggregator = SummaryAggregator(options: options)
     var issues = IssueLog()
-    let counts = FlowLogReader().read(MemorySource(Array(text.utf8)), name: "gen.log", into: &aggregator, issues: &issues)
+    let counts = FlowLogReader().read(
+      MemorySource(Array(text.utf8)), name: "gen.log", into: &aggregator, issues: &issues)
     return SummaryReport(aggregate: aggregator, counts: counts, issues: issues)
   }
 
@@ -125,7 +128,12 @@ struct SummaryAggregatorTests {
     "source prefixes for IPv4 and IPv6",
     arguments: [
       (24, 64, ["203.0.113.0/24", "2001:db8:1:2::/64"]), (16, 48, ["203.0.0.0/16", "2001:db8:1::/48"]),
-      (32, 128, ["203.0.113.9", "203.0.113.200", "2001:db8:1:2::1", "2001:db8:1:2:ffff::1"].map { "\($0)/\($0.contains(":") ? 128 : 32)" }),
+      (
+        32, 128,
+        ["203.0.113.9", "203.0.113.200", "2001:db8:1:2::1", "2001:db8:1:2:ffff::1"].map {
+          "\($0)/\($0.contains(":") ? 128 : 32)"
+        }
+      ),
     ])
   func sourcePrefixes(v4: Int, v6: Int, expected: [String]) {
     let text = [
@@ -187,12 +195,15 @@ struct ManyPortsTests {
     var lines: [String] = []
     for i in 0..<12_000 {
       let proto = [6, 17, 1, 47][i % 4]
-      lines.append("2 1 eni-\(i % 7) 10.0.0.\(i % 250) 10.1.0.1 443 \(1024 + (i * 7) % 30_000) \(proto) 1 \(i) 1 2 \(i % 3 == 0 ? "REJECT" : "ACCEPT") OK")
+      lines.append(
+        "2 1 eni-\(i % 7) 10.0.0.\(i % 250) 10.1.0.1 443 \(1024 + (i * 7) % 30_000) \(proto) 1 \(i) 1 2 \(i % 3 == 0 ? "REJECT" : "ACCEPT") OK"
+      )
     }
     func aggregate(_ slice: ArraySlice<String>) -> SummaryAggregator {
       var aggregator = SummaryAggregator(options: SummaryOptions(top: nil))
       var issues = IssueLog()
-      _ = FlowLogReader().read(MemorySource(Array(slice.joined(separator: "\n").utf8)), name: "p", into: &aggregator, issues: &issues)
+      _ = FlowLogReader().read(
+        MemorySource(Array(slice.joined(separator: "\n").utf8)), name: "p", into: &aggregator, issues: &issues)
       return aggregator
     }
     let whole = aggregate(lines[...])

@@ -290,7 +290,8 @@ public struct FlowLogGenerator {
     let kind = rng.below(100)
     if kind < 94 {
       f.proto = 6
-      f.dstport = scanner.cursor < Self.scannedPorts.count ? Self.scannedPorts[scanner.cursor] : UInt16(1 + rng.below(65_535))
+      f.dstport =
+        scanner.cursor < Self.scannedPorts.count ? Self.scannedPorts[scanner.cursor] : UInt16(1 + rng.below(65_535))
       f.tcpFlags = 2
     } else if kind < 98 {
       f.proto = 17
@@ -414,7 +415,8 @@ public struct FlowLogGenerator {
   private mutating func inboundInternet(_ e: Int, port: UInt16) {
     let iface = world.interfaces[e]
     let v6 = iface.ipv6.count > 0 && rng.chance(mix.ipv6)
-    let client: Addr = v6 ? .v6(world.clientsV6[skewed(world.clientsV6.count)]) : .v4(world.clientsV4[skewed(world.clientsV4.count)])
+    let client: Addr =
+      v6 ? .v6(world.clientsV6[skewed(world.clientsV6.count)]) : .v4(world.clientsV4[skewed(world.clientsV4.count)])
     let server: Addr = v6 ? .v6(iface.ipv6) : .v4(iface.ipv4)
     pair(
       at: e, client: client, server: server, clientPort: ephemeralPort(), serverPort: port, proto: 6,
@@ -426,7 +428,8 @@ public struct FlowLogGenerator {
   private mutating func outboundInternet(_ e: Int) {
     let iface = world.interfaces[e]
     let v6 = iface.ipv6.count > 0 && rng.chance(mix.ipv6)
-    let server: Addr = v6 ? .v6(world.serversV6[skewed(world.serversV6.count)]) : .v4(world.serversV4[skewed(world.serversV4.count)])
+    let server: Addr =
+      v6 ? .v6(world.serversV6[skewed(world.serversV6.count)]) : .v4(world.serversV4[skewed(world.serversV4.count)])
     let client: Addr = v6 ? .v6(iface.ipv6) : .v4(iface.ipv4)
     pair(
       at: e, client: client, server: server, clientPort: ephemeralPort(), serverPort: 443, proto: 6,

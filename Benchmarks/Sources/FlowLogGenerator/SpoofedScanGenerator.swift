@@ -42,7 +42,8 @@ public struct SpoofedScanGenerator: Sendable, FlowLogWriting {
 
   /// The S3 header line of the default format.
   public mutating func appendHeader(to buffer: inout [UInt8]) {
-    let line = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
+    let line =
+      "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
     buffer.append(contentsOf: line.utf8)
     expected.headers += 1
     expected.lines += 1

@@ -224,7 +224,8 @@ struct Topology {
       while !usedIDs.insert(idBits).inserted { idBits = rng.next() }
       var ipv4: UInt32
       repeat {
-        ipv4 = 10 << 24 | vpc.secondOctet << 16 | (subnet.thirdOctetBase + UInt32(rng.below(32))) << 8
+        ipv4 =
+          10 << 24 | vpc.secondOctet << 16 | (subnet.thirdOctetBase + UInt32(rng.below(32))) << 8
           | UInt32(4 + rng.below(250))
       } while !usedIPv4.insert(ipv4).inserted
       let requesterManaged = role == .nat || role == .endpoint

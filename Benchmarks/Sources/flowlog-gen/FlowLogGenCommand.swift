@@ -53,7 +53,8 @@ struct FlowLogGenCommand: ParsableCommand {
   @Option(help: "The seed (any 64-bit unsigned integer).")
   var seed: UInt64 = 1
 
-  @Option(help: "What the log shows: realistic (a VPC's traffic) or spoofed-scan (every record from a new source, v2 only).")
+  @Option(
+    help: "What the log shows: realistic (a VPC's traffic) or spoofed-scan (every record from a new source, v2 only).")
   var scenario: Scenario = .realistic
 
   @Option(help: "Columns: v2 (the 14 default fields) or v5 (all 29 fields of versions 2-5).")
@@ -75,7 +76,9 @@ struct FlowLogGenCommand: ParsableCommand {
   var quiet = false
 
   func validate() throws {
-    guard scenario == .realistic || layout == .v2 else { throw ValidationError("--scenario spoofed-scan writes v2 only") }
+    guard scenario == .realistic || layout == .v2 else {
+      throw ValidationError("--scenario spoofed-scan writes v2 only")
+    }
     guard records != nil || bytes != nil else {
       throw ValidationError("give --records, --bytes, or both (generation stops at the first limit reached)")
     }

@@ -37,7 +37,8 @@ enum ParseFile {
       var sink = CountingSink()
       var issues = IssueLog()
       let start = now()
-      let counts = reader.read(ReadJob(InputFile(path: path, size: 0, foundInDirectory: false)), into: &sink, issues: &issues)
+      let counts = reader.read(
+        ReadJob(InputFile(path: path, size: 0, foundInDirectory: false)), into: &sink, issues: &issues)
       let seconds = now() - start
       var usage = rusage()
       getrusage(RUSAGE_SELF.rawValue, &usage)

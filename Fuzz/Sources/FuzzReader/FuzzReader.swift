@@ -23,13 +23,15 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     policy: .builtIn, inputNames: ["fuzz"], inputBytes: UInt64(size), tableCapacity: 4)
   var audit = makeAudit()
   var auditIssues = IssueLog()
-  let auditCounts = reader.read(MemorySource(bytes, maxReadSize: readSize), name: "fuzz", into: &audit, issues: &auditIssues)
+  let auditCounts = reader.read(
+    MemorySource(bytes, maxReadSize: readSize), name: "fuzz", into: &audit, issues: &auditIssues)
   // One definition of a record: every command sees the same lines as records and as malformed.
   check(auditCounts == counts, "audit \(auditCounts), summary \(counts)")
   check(audit.totals.records == UInt64(auditCounts.records), "audit totals")
   var merged = makeAudit()
   merged.merge(audit)
-  let report = AuditReport(policySource: "built-in", aggregate: merged, counts: auditCounts, issues: auditIssues, findingsPerRule: 2)
+  let report = AuditReport(
+    policySource: "built-in", aggregate: merged, counts: auditCounts, issues: auditIssues, findingsPerRule: 2)
   for table in report.approximate ?? [] { check(table.keptKeys <= 4, "\(table.table) kept \(table.keptKeys) > 4") }
   return 0
 }

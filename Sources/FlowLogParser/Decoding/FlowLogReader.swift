@@ -14,7 +14,8 @@ public final class FlowLogReader {
     self.options = options
     decoder = RecordDecoder(layout: options.layout ?? .defaultV2)
     buffer = .allocate(
-      byteCount: LineCutter.bufferSize(readSize: options.bufferSize, maxLineLength: options.maxLineLength), alignment: 64)
+      byteCount: LineCutter.bufferSize(readSize: options.bufferSize, maxLineLength: options.maxLineLength),
+      alignment: 64)
   }
 
   deinit { buffer.deallocate() }
@@ -108,11 +109,13 @@ public final class FlowLogReader {
     sink.layoutDidChange(decoder.layout)
     var state = LineState(name: name, inputIndex: job.inputIndex)
     state.lineNumber = job.firstLineNumber - 1
-    var cutter = LineCutter(buffer: buffer, maxLineLength: options.maxLineLength, startingAt: job.range?.lowerBound ?? 0)
+    var cutter = LineCutter(
+      buffer: buffer, maxLineLength: options.maxLineLength, startingAt: job.range?.lowerBound ?? 0)
     var reportedBytes: UInt64 = 0  // what was last told to options.progress
     var reportedRecords = 0
     defer {
-      options.progress?.add(bytes: meter.bytesConsumed &- reportedBytes, records: UInt64(counts.records - reportedRecords))
+      options.progress?.add(
+        bytes: meter.bytesConsumed &- reportedBytes, records: UInt64(counts.records - reportedRecords))
     }
 
     while true {
@@ -163,7 +166,8 @@ public final class FlowLogReader {
     var lineNumber = 0
   }
 
-  private func reportTooLong(offset: UInt64, state: inout LineState, counts: inout InputCounts, issues: inout IssueLog) {
+  private func reportTooLong(offset: UInt64, state: inout LineState, counts: inout InputCounts, issues: inout IssueLog)
+  {
     state.lineNumber += 1
     counts.lines += 1
     counts.malformed += 1

@@ -17,7 +17,8 @@ struct PieceScan: Sendable {
       return
     }
     let buffer = UnsafeMutableRawBufferPointer.allocate(
-      byteCount: LineCutter.bufferSize(readSize: options.bufferSize, maxLineLength: options.maxLineLength), alignment: 64)
+      byteCount: LineCutter.bufferSize(readSize: options.bufferSize, maxLineLength: options.maxLineLength),
+      alignment: 64)
     defer { buffer.deallocate() }
     var cutter = LineCutter(buffer: buffer, maxLineLength: options.maxLineLength, startingAt: range.lowerBound)
     do {

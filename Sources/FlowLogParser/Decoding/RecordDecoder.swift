@@ -282,11 +282,17 @@ public final class RecordDecoder {
     if end &- start >= 16 {
       // Room for the longest address and the byte after it: no bounds checks, octets unrolled.
       var p = start
-      guard let a = octet(base, &p), base.load(fromByteOffset: p, as: UInt8.self) == UInt8(ascii: ".") else { return nil }
+      guard let a = octet(base, &p), base.load(fromByteOffset: p, as: UInt8.self) == UInt8(ascii: ".") else {
+        return nil
+      }
       p &+= 1
-      guard let b = octet(base, &p), base.load(fromByteOffset: p, as: UInt8.self) == UInt8(ascii: ".") else { return nil }
+      guard let b = octet(base, &p), base.load(fromByteOffset: p, as: UInt8.self) == UInt8(ascii: ".") else {
+        return nil
+      }
       p &+= 1
-      guard let c = octet(base, &p), base.load(fromByteOffset: p, as: UInt8.self) == UInt8(ascii: ".") else { return nil }
+      guard let c = octet(base, &p), base.load(fromByteOffset: p, as: UInt8.self) == UInt8(ascii: ".") else {
+        return nil
+      }
       p &+= 1
       guard let d = octet(base, &p), base.load(fromByteOffset: p, as: UInt8.self) == 0x20 else { return nil }
       return (a << 24 | b << 16 | c << 8 | d, p)

@@ -25,7 +25,8 @@ final class FileRangeSource: ByteSource {
     let wanted = Int(min(UInt64(buffer.count), end - position))
     guard wanted > 0 else { return 0 }
     do {
-      let n = try Syscalls.pread(fd, into: UnsafeMutableRawBufferPointer(start: buffer.baseAddress, count: wanted), at: position)
+      let n = try Syscalls.pread(
+        fd, into: UnsafeMutableRawBufferPointer(start: buffer.baseAddress, count: wanted), at: position)
       position += UInt64(n)
       return n
     } catch {

@@ -91,7 +91,8 @@ public enum InputDiscovery {
       } else if name.hasSuffix(".parquet") {
         result.skipped.append((path, "Parquet flow logs are not supported; deliver logs as text"))
       } else {
-        result.files.append(InputFile(path: path, size: entry.size, foundInDirectory: true, sniff: InputSniff(path: path)))
+        result.files.append(
+          InputFile(path: path, size: entry.size, foundInDirectory: true, sniff: InputSniff(path: path)))
       }
     }
   }

@@ -77,10 +77,13 @@ extension InputFormat {
     let prefix = Array(scratch[0..<filled])
     let replay = PrefixedSource(prefix: prefix, inner: raw)
     guard let format = compression(prefix) else {
-      let sniff = known ?? {
-        let content = InputContent.sniff(prefix)
-        return InputSniff(format: content.isText ? .plain : .unsupported(content.name), content: content, isRead: content.isText)
-      }()
+      let sniff =
+        known
+        ?? {
+          let content = InputContent.sniff(prefix)
+          return InputSniff(
+            format: content.isText ? .plain : .unsupported(content.name), content: content, isRead: content.isText)
+        }()
       return Opened(sniff: sniff, source: sniff.isRead ? replay : nil)
     }
     let decoder: any ByteSource = format == .gzip ? GzipSource(replay) : ZstdSource(replay)
@@ -97,11 +100,14 @@ extension InputFormat {
       fault = error
     }
     let text = Array(scratch[0..<decoded])
-    let sniff = known ?? {
-      let content = InputContent.sniff(text)
-      // After a fault the decoded bytes may be garbage: the fault is what to report, not the content.
-      return InputSniff(format: format, content: content, isRead: content.isText || fault != nil)
-    }()
-    return Opened(sniff: sniff, source: sniff.isRead ? DecodedPrefixSource(prefix: text, then: fault, inner: decoder) : nil)
+    let sniff =
+      known
+      ?? {
+        let content = InputContent.sniff(text)
+        // After a fault the decoded bytes may be garbage: the fault is what to report, not the content.
+        return InputSniff(format: format, content: content, isRead: content.isText || fault != nil)
+      }()
+    return Opened(
+      sniff: sniff, source: sniff.isRead ? DecodedPrefixSource(prefix: text, then: fault, inner: decoder) : nil)
   }
 }

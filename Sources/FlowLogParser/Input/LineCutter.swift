@@ -97,7 +97,8 @@ struct LineCutter {
         continue
       }
       if newline - start > maxLineLength { return .tooLong(offset: streamOffset + UInt64(start)) }
-      return .line(UnsafeRawBufferPointer(start: base + start, count: newline - start), offset: streamOffset + UInt64(start))
+      return .line(
+        UnsafeRawBufferPointer(start: base + start, count: newline - start), offset: streamOffset + UInt64(start))
     }
     searchFrom = filled
     if !discarding && filled - lineStart > maxLineLength {

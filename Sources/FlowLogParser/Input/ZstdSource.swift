@@ -36,7 +36,8 @@ public final class ZstdSource: ByteSource {
     let rc = ZSTD_DCtx_setParameter(context, ZSTD_d_windowLogMax, Self.maxWindowLog)
     setupFailure =
       ZSTD_isError(rc) == 0
-      ? nil : "cannot start zstd decoding: ZSTD_DCtx_setParameter(windowLogMax) failed (\(String(cString: ZSTD_getErrorName(rc))))"
+      ? nil
+      : "cannot start zstd decoding: ZSTD_DCtx_setParameter(windowLogMax) failed (\(String(cString: ZSTD_getErrorName(rc))))"
   }
 
   deinit {
@@ -73,7 +74,8 @@ public final class ZstdSource: ByteSource {
         let first = inBuffer.src!.load(fromByteOffset: inBuffer.pos, as: UInt8.self)
         if first != 0x28 && first & 0xF0 != 0x50 {
           let padding = first == 0 ? " (zero bytes: zstd does not accept padding)" : ""
-          throw SourceError(offset: bytesConsumed, message: "unexpected data after the end of the zstd stream\(padding)")
+          throw SourceError(
+            offset: bytesConsumed, message: "unexpected data after the end of the zstd stream\(padding)")
         }
       }
       var out = ZSTD_outBuffer(dst: buffer.baseAddress, size: buffer.count, pos: 0)

@@ -46,8 +46,10 @@ struct CoverageGapDetector: AuditDetector {
     var finding = context.finding(
       rule: Self.rule, severity: settings.severity, interface: key.interface, source: nil, port: nil,
       protocol: nil, action: nil, counts: counts,
-      message: "\(Quantity.count(counts.records)) SKIPDATA \(Quantity.noun(counts.records, "record")) in the hour from \(Self.hourText(key.hour)): traffic in that time may be missing from this audit",
-      remedy: "SKIPDATA means the flow log dropped records (capacity or internal error). Check for a burst of traffic, and treat this hour's audit as incomplete.",
+      message:
+        "\(Quantity.count(counts.records)) SKIPDATA \(Quantity.noun(counts.records, "record")) in the hour from \(Self.hourText(key.hour)): traffic in that time may be missing from this audit",
+      remedy:
+        "SKIPDATA means the flow log dropped records (capacity or internal error). Check for a burst of traffic, and treat this hour's audit as incomplete.",
       details: ["hour_start": FindingDetail(key.hour * 3600)])
     finding.details["hour"] = .text(Self.hourText(key.hour))
     return finding

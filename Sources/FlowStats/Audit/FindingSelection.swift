@@ -91,7 +91,9 @@ struct FindingCollector {
   /// The selection, in report order.
   func selection() -> FindingSelection {
     let findings = kept.values.flatMap { $0.unordered.map(\.finding) }.sorted(by: Finding.reportOrder)
-    let omittedRows = omitted.values.sorted { a, b in a.severity != b.severity ? a.severity > b.severity : a.rule < b.rule }
+    let omittedRows = omitted.values.sorted { a, b in
+      a.severity != b.severity ? a.severity > b.severity : a.rule < b.rule
+    }
     return FindingSelection(findings: findings, omitted: omittedRows, countsBySeverity: countsBySeverity)
   }
 }

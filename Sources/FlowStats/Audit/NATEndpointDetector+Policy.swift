@@ -48,7 +48,9 @@ extension DetectorSettings.NATEndpoint: DetectorPolicySection {
     }
     if let node = fields["cost_per_gb"] {
       let value = try reader.number(node, path.key("cost_per_gb"))
-      guard value >= 0 else { throw reader.error(node, path.key("cost_per_gb"), "must not be negative, found \(value)") }
+      guard value >= 0 else {
+        throw reader.error(node, path.key("cost_per_gb"), "must not be negative, found \(value)")
+      }
       costPerGB = value
     }
     if let node = fields["severity"] { severity = try reader.severity(node, path.key("severity")) }

@@ -54,7 +54,8 @@ struct NATEndpointDetector: AuditDetector {
       service = "policy destinations"
     }
     guard let service else { return }
-    groups[Key(interface: interface, service: service, viaNAT: viaNAT), default: FindingCounts()].add(record, at: context.evidence)
+    groups[Key(interface: interface, service: service, viaNAT: viaNAT), default: FindingCounts()].add(
+      record, at: context.evidence)
   }
 
   mutating func merge(_ other: NATEndpointDetector, interfaceMap: [Int32], capacity: Int) {
@@ -86,8 +87,10 @@ struct NATEndpointDetector: AuditDetector {
       remedy:
         "Add a gateway VPC endpoint for \(key.service == "DYNAMODB" ? "DynamoDB" : key.service == "S3" ? "S3" : "the service") "
         + "to the route tables of these subnets; it carries the traffic privately and without NAT charges.",
-      details: ["service": .text(key.service), "via": key.viaNAT ? "nat-gateway" : "internet-gateway",
-                "estimated_nat_cost_usd": .number(cents)])
+      details: [
+        "service": .text(key.service), "via": key.viaNAT ? "nat-gateway" : "internet-gateway",
+        "estimated_nat_cost_usd": .number(cents),
+      ])
   }
 
   /// An estimate in US dollars to the cent: "about $0.18"; below half a cent, "less than $0.01".

@@ -141,7 +141,8 @@ struct PortScanDetector: AuditDetector {
           message:
             "\(source) was rejected on \(scan.distinctText) distinct \(Quantity.noun(scan.distinct.count, "port")) in \(scan.windowText) of "
             + "\(settings.windowSeconds) s, each with at least \(settings.minPorts)",
-          remedy: "Likely a scan. Rejected traffic did not get in; check that nothing from this source was accepted, and block it in a network ACL or AWS WAF if it persists.",
+          remedy:
+            "Likely a scan. Rejected traffic did not get in; check that nothing from this source was accepted, and block it in a network ACL or AWS WAF if it persists.",
           details: details)
       }
     }
@@ -166,7 +167,8 @@ struct PortScanDetector: AuditDetector {
           message:
             "\(key.source) was rejected on port \(key.port) of \(sweep.distinctText) distinct \(Quantity.noun(sweep.distinct.count, "host")) in "
             + "\(sweep.windowText) of \(settings.windowSeconds) s, each with at least \(settings.minHosts)",
-          remedy: "Likely a sweep for one service. Check that no host accepted it, and block the source if it persists.",
+          remedy:
+            "Likely a sweep for one service. Check that no host accepted it, and block the source if it persists.",
           details: details)
       }
     }

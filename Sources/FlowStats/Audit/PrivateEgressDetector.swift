@@ -86,8 +86,11 @@ struct PrivateEgressDetector: AuditDetector {
           rule: Self.rule, severity: settings.severity, interface: key.interface,
           source: key.source.description, port: nil, protocol: nil, action: nil, counts: counts,
           recordsError: entry.error,
-          message: "\(key.source), in a private subnet, sent \(Quantity.counted(counts.records, "record")) of traffic over an internet gateway route",
-          remedy: "Remove the 0.0.0.0/0 (and ::/0) route to the internet gateway from this subnet's route table; use a NAT gateway or VPC endpoints instead.")
+          message:
+            "\(key.source), in a private subnet, sent \(Quantity.counted(counts.records, "record")) of traffic over an internet gateway route",
+          remedy:
+            "Remove the 0.0.0.0/0 (and ::/0) route to the internet gateway from this subnet's route table; use a NAT gateway or VPC endpoints instead."
+        )
       }
     }
   }

@@ -13,7 +13,10 @@ public struct Policy: Sendable, Hashable {
   public var detectors: DetectorSettings
 
   /// A policy of the given parts.
-  public init(version: Int = 1, networks: [NamedNetwork] = [], rules: [AllowRule] = [], detectors: DetectorSettings = DetectorSettings()) {
+  public init(
+    version: Int = 1, networks: [NamedNetwork] = [], rules: [AllowRule] = [],
+    detectors: DetectorSettings = DetectorSettings()
+  ) {
     self.version = version
     self.networks = networks
     self.rules = rules
@@ -38,9 +41,12 @@ extension Policy {
     networks: [NamedNetwork(name: "private", addresses: .privateRanges)],
     rules: [
       AllowRule(
-        id: AllowListDetector.adminExposure, ports: adminPorts.map { $0...$0 }, protocol: .numbers([6]), allowFrom: .privateRanges,
+        id: AllowListDetector.adminExposure, ports: adminPorts.map { $0...$0 }, protocol: .numbers([6]),
+        allowFrom: .privateRanges,
         allowFromText: ["private"], severity: .high,
-        remedy: "Remove 0.0.0.0/0 and ::/0 from security group rules for admin ports; reach instances through SSM Session Manager, a bastion or a VPN."),
+        remedy:
+          "Remove 0.0.0.0/0 and ::/0 from security group rules for admin ports; reach instances through SSM Session Manager, a bastion or a VPN."
+      ),
       AllowRule(
         id: AllowListDetector.databaseExposure, ports: databasePorts.map { $0...$0 }, protocol: .numbers([6]),
         allowFrom: .privateRanges, allowFromText: ["private"], severity: .critical,

@@ -53,7 +53,9 @@ extension PolicyError {
       self.init(file: file, line: mark.line, message: "YAML syntax error: \(describe(context, problem))")
     case .reader(let problem, let offset, _, _):
       // The offset counts bytes of the UTF-8 input.
-      let line = offset.map { offset in 1 + yaml.utf8.prefix(offset).reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) } }
+      let line = offset.map { offset in
+        1 + yaml.utf8.prefix(offset).reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+      }
       self.init(file: file, line: line, message: "YAML syntax error: \(problem)")
     case .duplicatedKeysInMapping(let duplicates, let context):
       // Yams points at the first occurrence; the reader needs the second one, and its key path.
@@ -67,7 +69,8 @@ extension PolicyError {
         let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
         self.init(
           file: file, line: context.mark.line, column: context.mark.column,
-          message: "duplicate key \(keys) (first at line \(context.mark.line)); each key may appear only once in a mapping")
+          message:
+            "duplicate key \(keys) (first at line \(context.mark.line)); each key may appear only once in a mapping")
       }
     default:
       self.init(file: file, message: "cannot read YAML: \(yamlError)")

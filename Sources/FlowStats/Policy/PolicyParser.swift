@@ -30,7 +30,9 @@ extension PolicyReader {
 
   mutating func policy(_ root: Node) throws(PolicyError) -> Policy {
     guard case .mapping = root else {
-      throw error(root, nil, "the policy must be a mapping with keys \(Self.topKeys.joined(separator: ", ")), found \(kind(root))")
+      throw error(
+        root, nil, "the policy must be a mapping with keys \(Self.topKeys.joined(separator: ", ")), found \(kind(root))"
+      )
     }
     let top = try fields(root, PolicyKeyPath(), allowed: Self.topKeys)
     var policy = Policy()
@@ -45,7 +47,9 @@ extension PolicyReader {
     }
     policy.version = version
 
-    if let node = top["networks"], !isNull(node) { policy.networks = try networks(node, PolicyKeyPath().key("networks")) }
+    if let node = top["networks"], !isNull(node) {
+      policy.networks = try networks(node, PolicyKeyPath().key("networks"))
+    }
     if let node = top["rules"], !isNull(node) { policy.rules = try rules(node, PolicyKeyPath().key("rules")) }
     if let node = top["detectors"], !isNull(node) {
       policy.detectors = try detectors(node, PolicyKeyPath().key("detectors"))

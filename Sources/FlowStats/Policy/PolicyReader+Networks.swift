@@ -14,7 +14,9 @@ extension PolicyReader {
   /// Network names: a letter, then letters, digits, '-', '_' or '.'; `subnet-` is kept for subnet ids.
   static func isValidNetworkName(_ name: String) -> Bool {
     guard let first = name.unicodeScalars.first, first.properties.isAlphabetic, first.isASCII else { return false }
-    return name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
+    return name.unicodeScalars.allSatisfy {
+      $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0))
+    }
   }
 
   func addressEntry(_ node: Node, _ path: PolicyKeyPath) throws(PolicyError) -> PolicyAddressEntry {
@@ -57,7 +59,8 @@ extension PolicyReader {
   }
 
   func unknownNetwork(_ name: String, _ node: Node, _ path: PolicyKeyPath) -> PolicyError {
-    let known = networkNames.isEmpty ? "no networks are defined" : "defined networks: \(networkNames.joined(separator: ", "))"
+    let known =
+      networkNames.isEmpty ? "no networks are defined" : "defined networks: \(networkNames.joined(separator: ", "))"
     return error(node, path, "unknown network '\(name)' (\(known))")
   }
 

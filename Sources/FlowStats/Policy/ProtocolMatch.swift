@@ -32,7 +32,8 @@ public enum ProtocolMatch: Sendable, Hashable, CustomStringConvertible {
     switch self {
     case .any: "any"
     case .numbers(let set):
-      set == [6] ? "tcp" : set == [17] ? "udp" : set == [1, 58] ? "icmp" : set.sorted().map(String.init).joined(separator: ",")
+      set == [6]
+        ? "tcp" : set == [17] ? "udp" : set == [1, 58] ? "icmp" : set.sorted().map(String.init).joined(separator: ",")
     }
   }
 }

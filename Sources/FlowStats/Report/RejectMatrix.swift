@@ -68,7 +68,8 @@ public struct RejectMatrix: Sendable {
 
   @inline(__always)
   private mutating func add(interfaceID: UInt64, port: UInt16, protocolNumber: UInt64, count: UInt64) {
-    let key = Self.key(interface: interfaceID, protocolNumber: protocolNumber, port: Self.portRangeStart(port, level: level))
+    let key = Self.key(
+      interface: interfaceID, protocolNumber: protocolNumber, port: Self.portRangeStart(port, level: level))
     let isNew = cells.upsert(key) { $0 &+= count }
     if isNew && cells.count > cellLimit && level < Self.lastLevel { fold(toAtLeast: level + 1) }
   }

@@ -58,7 +58,9 @@ public struct ReportAggregator: MergeableRecordSink {
   /// An aggregator for `policy` over `inputFiles`, whose text size is about `inputBytes` (nil when
   /// unknown; it sizes the audit's bounded state). Aggregators that are merged must be made with
   /// the same arguments.
-  public init(policy: Policy, inputFiles: [InputFile], inputBytes: UInt64? = nil, options: ReportOptions = ReportOptions()) {
+  public init(
+    policy: Policy, inputFiles: [InputFile], inputBytes: UInt64? = nil, options: ReportOptions = ReportOptions()
+  ) {
     self.init(
       audit: AuditAggregator(
         policy: policy, inputNames: inputFiles.map(\.path), inputBytes: inputBytes,

@@ -158,8 +158,11 @@ public struct ReportDocument: Sendable, Hashable, Codable {
 
   /// Source prefixes by REJECT records, descending, then by address.
   static func rejectedSources(_ summary: SummaryAggregator, top: Int?) -> ([SourceRow], Int) {
-    let entries: [HeavyHitterTable<IPAddress, TrafficCounters>.Entry] = summary.bySource.allEntries.filter { $0.counters.reject > 0 }
-    let rejected: [(key: IPAddress, counters: TrafficCounters)] = entries
+    let entries: [HeavyHitterTable<IPAddress, TrafficCounters>.Entry] = summary.bySource.allEntries.filter {
+      $0.counters.reject > 0
+    }
+    let rejected: [(key: IPAddress, counters: TrafficCounters)] =
+      entries
       .sorted { a, b in a.counters.reject != b.counters.reject ? a.counters.reject > b.counters.reject : a.key < b.key }
       .map { (key: $0.key, counters: $0.counters) }
     let options = summary.options

@@ -1,7 +1,9 @@
 /// Unix seconds as UTC calendar text, without Foundation (Howard Hinnant's days-to-civil algorithm).
 public enum UTCTime {
   /// The civil date and time of `seconds` since 1970-01-01T00:00:00Z.
-  public static func components(_ seconds: UInt64) -> (year: Int64, month: Int64, day: Int64, hour: Int, minute: Int, second: Int) {
+  public static func components(_ seconds: UInt64) -> (
+    year: Int64, month: Int64, day: Int64, hour: Int, minute: Int, second: Int
+  ) {
     let days = Int64(seconds / 86_400)
     let rest = Int(seconds % 86_400)
     let z = days + 719_468

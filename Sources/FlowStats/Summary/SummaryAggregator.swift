@@ -42,7 +42,6 @@ public struct SummaryAggregator: MergeableRecordSink {
     return rows
   }
 
-
   public mutating func consume(_ record: FlowRecord, at position: RecordPosition) {
     totals.add(record)
     let action = record.action

@@ -125,9 +125,9 @@ public struct SummaryReport: Sendable, Codable, Hashable {
 
     let options = aggregate.options
     let sourceRows = aggregate.bySource.allEntries.map { entry in (entry.key, entry.counters) }
-    .sorted { a, b in
-      a.1.records != b.1.records ? a.1.records > b.1.records : a.0 < b.0
-    }
+      .sorted { a, b in
+        a.1.records != b.1.records ? a.1.records > b.1.records : a.0 < b.0
+      }
     bySourceCIDR = sourceRows.prefix(top ?? .max).map { address, c in
       let length = address.isIPv6 ? options.sourcePrefixV6 : options.sourcePrefixV4
       return SourceRow(

@@ -45,14 +45,18 @@ struct AuditCommand: ParsableCommand {
 
   @Option(
     parsing: .unconditional,
-    help: "Groups each detector table keeps exactly; past that only the heaviest are kept and the output says it is approximate.")
+    help:
+      "Groups each detector table keeps exactly; past that only the heaviest are kept and the output says it is approximate."
+  )
   var sourceCapacity: Int = AuditAggregator.defaultTableCapacity
 
   func validate() throws {
     guard findingsPerRule >= 0 else {
       throw ValidationError("--findings-per-rule must be 0 (all) or more, not \(findingsPerRule)")
     }
-    guard sourceCapacity >= 16 else { throw ValidationError("--source-capacity must be 16 or more, not \(sourceCapacity)") }
+    guard sourceCapacity >= 16 else {
+      throw ValidationError("--source-capacity must be 16 or more, not \(sourceCapacity)")
+    }
   }
 
   func run() throws {

@@ -32,7 +32,9 @@ struct InputOptions: ParsableArguments {
   var jobs: Int?
 
   func validate() throws {
-    guard maxLineLength >= 64 else { throw ValidationError("--max-line-length must be 64 or more, not \(maxLineLength)") }
+    guard maxLineLength >= 64 else {
+      throw ValidationError("--max-line-length must be 64 or more, not \(maxLineLength)")
+    }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more, not \(jobs)") }
   }
 

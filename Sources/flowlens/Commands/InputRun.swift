@@ -82,7 +82,9 @@ struct InputRun {
       issues.record(ParseIssue(file: path, line: nil, offset: nil, kind: .unreadable, reason: message))
     }
     if !options.quiet {
-      for (path, reason) in discovery.skipped { StandardError.write("flowlens: \(TextEscaping.terminalSafe(path)): skipped: \(reason)\n") }
+      for (path, reason) in discovery.skipped {
+        StandardError.write("flowlens: \(TextEscaping.terminalSafe(path)): skipped: \(reason)\n")
+      }
     }
     return discovery
   }
@@ -92,7 +94,8 @@ struct InputRun {
   /// which silences diagnostics about the data, not this.
   static func standardInputNote(inputs: [String], standardInputIsTerminal: Bool) -> String? {
     guard inputs.isEmpty && standardInputIsTerminal else { return nil }
-    return "flowlens: reading flow logs from standard input (Ctrl-D to end; give a file or directory to read that instead)"
+    return
+      "flowlens: reading flow logs from standard input (Ctrl-D to end; give a file or directory to read that instead)"
   }
 
   /// Ends a command once its output is written: prints the diagnostics, then exits with 2 when
@@ -107,16 +110,21 @@ struct InputRun {
   /// Prints diagnostics: every input error, the kept examples of malformed lines, and how many more.
   func reportDiagnostics(quiet: Bool) {
     for issue in issues.inputErrors {
-      StandardError.write("flowlens: \(TextEscaping.terminalSafe(issue.location)): \(TextEscaping.terminalSafe(issue.reason))\n")
+      StandardError.write(
+        "flowlens: \(TextEscaping.terminalSafe(issue.location)): \(TextEscaping.terminalSafe(issue.reason))\n")
     }
     guard !quiet else { return }
     for issue in issues.examples where !issue.kind.isInputError {
-      StandardError.write("flowlens: \(TextEscaping.terminalSafe(issue.location)): \(TextEscaping.terminalSafe(issue.reason))\n")
+      StandardError.write(
+        "flowlens: \(TextEscaping.terminalSafe(issue.location)): \(TextEscaping.terminalSafe(issue.reason))\n")
     }
-    for (key, count) in issues.counts.sorted(by: { ($0.key.file, $0.key.kind.rawValue) < ($1.key.file, $1.key.kind.rawValue) })
+    for (key, count) in issues.counts.sorted(by: {
+      ($0.key.file, $0.key.kind.rawValue) < ($1.key.file, $1.key.kind.rawValue)
+    })
     where count > issues.examplesPerKind && !key.kind.isInputError {
       StandardError.write(
-        "flowlens: \(TextEscaping.terminalSafe(key.file)): \(count - issues.examplesPerKind) more \(Quantity.noun(count - issues.examplesPerKind, "line")) of kind \(key.kind.rawValue) not shown\n")
+        "flowlens: \(TextEscaping.terminalSafe(key.file)): \(count - issues.examplesPerKind) more \(Quantity.noun(count - issues.examplesPerKind, "line")) of kind \(key.kind.rawValue) not shown\n"
+      )
     }
     if counts.malformed > 0 {
       StandardError.write(

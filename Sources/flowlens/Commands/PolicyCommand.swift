@@ -54,11 +54,14 @@ struct PolicyCommand: ParsableCommand {
       let policy = try PolicyLoader.loadOrExit(path: file)
       var out = OutputBuffer()
       out.append(
-        "\(file): OK: \(Quantity.counted(policy.networks.count, "network")), \(Quantity.counted(policy.rules.count, "rule"))\n")
+        "\(file): OK: \(Quantity.counted(policy.networks.count, "network")), \(Quantity.counted(policy.rules.count, "rule"))\n"
+      )
       for rule in policy.rules {
         let ports = rule.ports.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
-        let sources = rule.allowFromText.isEmpty ? "no source (allow_from is empty)" : rule.allowFromText.joined(separator: ", ")
-        out.append("  \(rule.id): \(rule.protocol) \(ports.joined(separator: ",")) only from \(sources) [\(rule.severity)]\n")
+        let sources =
+          rule.allowFromText.isEmpty ? "no source (allow_from is empty)" : rule.allowFromText.joined(separator: ", ")
+        out.append(
+          "  \(rule.id): \(rule.protocol) \(ports.joined(separator: ",")) only from \(sources) [\(rule.severity)]\n")
       }
       out.flush()
     }

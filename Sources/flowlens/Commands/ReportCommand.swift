@@ -60,7 +60,9 @@ struct ReportCommand: ParsableCommand {
   var sourceCapacity: Int?
 
   func validate() throws {
-    guard (1...100).contains(top) else { throw ValidationError("--top must be a whole number from 1 to 100, not \(top)") }
+    guard (1...100).contains(top) else {
+      throw ValidationError("--top must be a whole number from 1 to 100, not \(top)")
+    }
     if let sourceCapacity, sourceCapacity < 16 {
       throw ValidationError("--source-capacity must be at least 16, not \(sourceCapacity)")
     }
@@ -75,7 +77,9 @@ struct ReportCommand: ParsableCommand {
   /// Where the report goes: `-o` when given; else standard output, except that an HTML page is
   /// not printed on a terminal (pages of markup a person cannot use): it goes to
   /// ``terminalFallbackFile`` instead, and `note` says so.
-  static func destination(output: String?, format: Format, standardOutputIsTerminal: Bool) -> (path: String, note: String?) {
+  static func destination(output: String?, format: Format, standardOutputIsTerminal: Bool) -> (
+    path: String, note: String?
+  ) {
     if let output { return (output, nil) }
     guard format == .html && standardOutputIsTerminal else { return ("-", nil) }
     return (
@@ -85,7 +89,8 @@ struct ReportCommand: ParsableCommand {
   }
 
   func run() throws {
-    let destination = Self.destination(output: output, format: format, standardOutputIsTerminal: Terminal.isStandardOutput)
+    let destination = Self.destination(
+      output: output, format: format, standardOutputIsTerminal: Terminal.isStandardOutput)
     let loaded = try PolicyLoader.loadOrExit(path: policy)
     var summaryOptions = SummaryOptions(
       sourcePrefixV4: prefixes.sourcePrefix, sourcePrefixV6: prefixes.sourcePrefix6, top: top)

@@ -36,7 +36,9 @@ struct SummaryCommand: ParsableCommand {
 
   func validate() throws {
     guard top >= 0 else { throw ValidationError("--top must be 0 (all rows) or more, not \(top)") }
-    guard sourceCapacity >= 16 else { throw ValidationError("--source-capacity must be 16 or more, not \(sourceCapacity)") }
+    guard sourceCapacity >= 16 else {
+      throw ValidationError("--source-capacity must be 16 or more, not \(sourceCapacity)")
+    }
   }
 
   func run() throws {

@@ -34,11 +34,14 @@ final class ProgressDisplay: @unchecked Sendable {
     pthread_mutex_init(&mutex, nil)
     let unmanaged = Unmanaged.passRetained(self)
     var handle = pthread_t()
-    if pthread_create(&handle, nil, { raw in
-      let display = Unmanaged<ProgressDisplay>.fromOpaque(raw!).takeRetainedValue()
-      display.run()
-      return nil
-    }, unmanaged.toOpaque()) == 0 {
+    if pthread_create(
+      &handle, nil,
+      { raw in
+        let display = Unmanaged<ProgressDisplay>.fromOpaque(raw!).takeRetainedValue()
+        display.run()
+        return nil
+      }, unmanaged.toOpaque()) == 0
+    {
       thread = handle
     } else {
       unmanaged.release()
@@ -83,7 +86,8 @@ final class ProgressDisplay: @unchecked Sendable {
       }
     }
     let rate = Double(records) / elapsed
-    text += " · \(Quantity.counted(records, "record")) · \(rate >= 1e6 ? "\(Int(rate / 1e5) / 10 ).\(Int(rate / 1e5) % 10) M" : "\(Int(rate / 1000)) k") records/s"
+    text +=
+      " · \(Quantity.counted(records, "record")) · \(rate >= 1e6 ? "\(Int(rate / 1e5) / 10 ).\(Int(rate / 1e5) % 10) M" : "\(Int(rate / 1000)) k") records/s"
     return text
   }
 
