@@ -18,6 +18,12 @@ struct FlowLens: ParsableCommand {
       single flow log record (unless --allow-empty; with --strict, also malformed lines). Files in \
       a directory that are plainly not flow logs (images, archives, Parquet, JSON, binary data) are \
       skipped with a note; named explicitly, they are input errors.
+
+      Examples:
+        flowlens summary AWSLogs/
+        flowlens audit --policy policy.yaml --fail-on high AWSLogs/
+        flowlens report AWSLogs/ -o report.html
+        zcat flows.log.gz | flowlens records --format csv -
       """,
     version: "0.1.0",
     subcommands: [SummaryCommand.self, AuditCommand.self, ReportCommand.self, RecordsCommand.self, PolicyCommand.self])
