@@ -16,14 +16,8 @@ public struct AuditAggregator: MergeableRecordSink {
   /// The keys each detector table may keep once workers are merged.
   private let tableCapacity: Int
   private let inputNamesByRank: [String]
-  // The detectors. Registering one is a stored property here, a line in `init`, a line in
-  // `forEachDetector` and a line in `consume`.
-  private var allowList: AllowListDetector
-  private var naclReturn: NACLReturnDetector
-  private var portScan: PortScanDetector
-  private var natEndpoint: NATEndpointDetector
-  private var privateEgress: PrivateEgressDetector
-  private var coverageGap: CoverageGapDetector
+  /// The detectors, as `detectors.list` registers them (see `AuditDetectors+Generated.swift`).
+  private var detectors: AuditDetectors
 
   /// An aggregator for `policy` over inputs named `inputNames` (in the order they are read, so that
   /// ``RecordPosition/inputIndex`` names them) of `inputBytes` bytes in all (nil when unknown, as
@@ -69,12 +63,7 @@ public struct AuditAggregator: MergeableRecordSink {
     inputNamesByRank = order.map { inputNames[$0] }
 
     var setup = DetectorSetup(capacity: tableCapacity, requestFilter: requestFilter)
-    allowList = AllowListDetector(policy: policy, setup: &setup)
-    naclReturn = NACLReturnDetector(policy: policy, setup: &setup)
-    portScan = PortScanDetector(policy: policy, setup: &setup)
-    natEndpoint = NATEndpointDetector(policy: policy, setup: &setup)
-    privateEgress = PrivateEgressDetector(policy: policy, setup: &setup)
-    coverageGap = CoverageGapDetector(policy: policy, setup: &setup)
+    detectors = AuditDetectors(policy: policy, setup: &setup)
     interfaces = setup.interfaces
     interfaceHashes = setup.interfaceHashes
   }
@@ -85,12 +74,7 @@ public struct AuditAggregator: MergeableRecordSink {
   private mutating func forEachDetector<Visitor: AuditDetectorVisitor>(
     _ visitor: inout Visitor, pairedWith other: AuditAggregator? = nil
   ) {
-    visitor.visit(&allowList, other?.allowList)
-    visitor.visit(&naclReturn, other?.naclReturn)
-    visitor.visit(&privateEgress, other?.privateEgress)
-    visitor.visit(&portScan, other?.portScan)
-    visitor.visit(&natEndpoint, other?.natEndpoint)
-    visitor.visit(&coverageGap, other?.coverageGap)
+    detectors.forEach(&visitor, pairedWith: other?.detectors)
   }
 
   /// Calls `visitor` with every detector, for operations that change none (on a copy of the
@@ -113,25 +97,10 @@ public struct AuditAggregator: MergeableRecordSink {
     let rank = position.inputIndex < inputRanks.count ? inputRanks[position.inputIndex] : Int32(position.inputIndex)
     let evidence = EvidencePosition(rank: rank, line: Int32(clamping: position.line))
     let context = RecordContext(interface: interface, interfaceHash: interfaceHash, evidence: evidence)
-    let carriesTraffic = record.carriesTraffic
-    // Per record each detector is called directly. Through `forEachDetector` every call built the
-    // other aggregator's optional detector (hundreds of bytes set and copied per record): 7 % of
-    // an audit's instructions, measured with callgrind.
-    Self.observe(&allowList, record, context, carriesTraffic)
-    Self.observe(&naclReturn, record, context, carriesTraffic)
-    Self.observe(&privateEgress, record, context, carriesTraffic)
-    Self.observe(&portScan, record, context, carriesTraffic)
-    Self.observe(&natEndpoint, record, context, carriesTraffic)
-    Self.observe(&coverageGap, record, context, carriesTraffic)
-  }
-
-  /// Shows `record` to `detector` when the detector is on and takes records of its kind.
-  @inline(__always)
-  private static func observe<Detector: AuditDetector>(
-    _ detector: inout Detector, _ record: FlowRecord, _ context: RecordContext, _ carriesTraffic: Bool
-  ) {
-    guard carriesTraffic || Detector.observesRecordsWithoutTraffic, detector.isEnabled else { return }
-    detector.observe(record, context)
+    // Per record each detector is called directly, not through `forEachDetector`: every visit
+    // builds the other aggregator's optional detector (hundreds of bytes set and copied per
+    // record), which was 7 % of an audit's instructions, measured with callgrind.
+    detectors.observe(record, context, carriesTraffic: record.carriesTraffic)
   }
 
   /// Notes what the layout of the next records logs: whether a `-` in `pkt-dst-aws-service` means

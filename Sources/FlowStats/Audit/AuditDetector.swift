@@ -1,8 +1,9 @@
 import FlowLogParser
 
 /// One audit detector: everything a rule is, in one unit. ``AuditAggregator`` holds one of each as
-/// a concrete stored property and calls them through ``AuditDetectorVisitor``, so the per-record
-/// call is static and inlined, never through a protocol witness.
+/// a concrete stored property (generated from `detectors.list`: registering a detector is one line
+/// there) and calls them by name per record and through ``AuditDetectorVisitor`` otherwise, so the
+/// per-record call is static and inlined, never through a protocol witness.
 ///
 /// A detector's parts:
 /// - its rule ids (``ruleIDs``), each a constant of the detector, written once;
