@@ -169,7 +169,8 @@ public struct HeavyHitterTable<Key: CounterTableKey, Value: HeavyHitterValue>: S
   /// for the merged result: 1.9× the audit's time. Dropping a merged key lighter than the
   /// lightest kept one is O(1); the price is a bound that grows by the weight dropped per merge.)
   public mutating func merge(_ other: HeavyHitterTable<Key, Value>, translate: (inout Key, inout Value) -> Void) {
-    let bound = Self.saturatingSum(isApproximate ? maximumError : 0, other.isApproximate ? other.maximumError : 0)
+    var bound = isApproximate ? maximumError : 0
+    bound.addSaturating(other.isApproximate ? other.maximumError : 0)
     let evictedBefore = hasEvicted
     let evictedWeightBefore = evictedWeight
     var droppedWeight: UInt64 = 0
@@ -194,13 +195,10 @@ public struct HeavyHitterTable<Key: CounterTableKey, Value: HeavyHitterValue>: S
     hasEvicted = hasEvicted || other.hasEvicted || dropped
     evictedWeight = max(evictedWeight, other.evictedWeight)
     if bound > 0 || dropped || other.mergeError > 0 {
-      mergeError = max(mergeError, other.mergeError, Self.saturatingSum(bound, droppedWeight), 1)
+      var lost = bound
+      lost.addSaturating(droppedWeight)
+      mergeError = max(mergeError, other.mergeError, lost, 1)
     }
-  }
-
-  private static func saturatingSum(_ a: UInt64, _ b: UInt64) -> UInt64 {
-    let (sum, overflow) = a.addingReportingOverflow(b)
-    return overflow ? .max : sum
   }
 
   // MARK: - Index
