@@ -91,8 +91,7 @@ struct AllowListDetector: AuditDetector {
     }
   }
 
-  mutating func merge(_ other: AllowListDetector, interfaceMap: [Int32], capacity: Int) {
-    groups.raiseCapacity(to: capacity)
+  mutating func merge(_ other: AllowListDetector, interfaceMap: [Int32]) {
     groups.merge(groups: other.groups, interfaceMap: interfaceMap)
     addresses.merge(other.addresses, interfaceMap: interfaceMap)
   }

@@ -15,11 +15,10 @@ extension AuditAggregator {
   /// Merges each detector of another aggregator into this one's.
   struct Merging: AuditDetectorVisitor {
     let interfaceMap: [Int32]
-    let capacity: Int
 
     mutating func visit<Detector: AuditDetector>(_ detector: inout Detector, _ other: Detector?) {
       guard let other else { return }
-      detector.merge(other, interfaceMap: interfaceMap, capacity: capacity)
+      detector.merge(other, interfaceMap: interfaceMap)
     }
   }
 

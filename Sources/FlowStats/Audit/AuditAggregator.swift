@@ -13,8 +13,6 @@ public struct AuditAggregator: MergeableRecordSink {
   private var interfaces = ByteStringInterner()
   private var interfaceHashes: [UInt64] = []
   private let inputRanks: [Int32]
-  /// The keys each detector table may keep once workers are merged.
-  private let tableCapacity: Int
   private let inputNamesByRank: [String]
   /// The detectors, as `detectors.list` registers them (see `AuditDetectors+Generated.swift`).
   private var detectors: AuditDetectors
@@ -54,7 +52,6 @@ public struct AuditAggregator: MergeableRecordSink {
   }
 
   private init(policy: Policy, inputNames: [String], requestFilter: SplitBlockBloomFilter, tableCapacity: Int) {
-    self.tableCapacity = tableCapacity
     self.policy = policy
     let order = inputNames.indices.sorted { (inputNames[$0], $0) < (inputNames[$1], $1) }
     var ranks = [Int32](repeating: 0, count: inputNames.count)
@@ -119,7 +116,7 @@ public struct AuditAggregator: MergeableRecordSink {
       if mine == interfaceHashes.count { interfaceHashes.append(other.interfaceHashes[id]) }
       map[id] = Int32(mine)
     }
-    var merging = Merging(interfaceMap: map, capacity: tableCapacity)
+    var merging = Merging(interfaceMap: map)
     forEachDetector(&merging, pairedWith: other)
   }
 

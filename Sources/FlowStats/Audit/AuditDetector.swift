@@ -9,7 +9,7 @@ import FlowLogParser
 /// - its rule ids (``ruleIDs``), each a constant of the detector, written once;
 /// - its policy section (``Settings``, found at ``policySection``), whose type and YAML reading
 ///   live in the detector's `<Name>Detector+Policy.swift`;
-/// - ``observe(_:_:)``, ``merge(_:interfaceMap:capacity:)`` and ``collect(into:_:)``;
+/// - ``observe(_:_:)``, ``merge(_:interfaceMap:)`` and ``collect(into:_:)``;
 /// - its bounded tables, if any: ``approximations`` and ``holdsMoreThanShare(ofWorkers:)``.
 ///
 /// There is no list of the record fields a detector reads: every command validates every field of
@@ -32,9 +32,9 @@ protocol AuditDetector: Sendable {
   mutating func observe(_ record: FlowRecord, _ context: RecordContext)
   /// Notes the layout of the records that follow.
   mutating func layoutDidChange(_ layout: FlowLayout)
-  /// Adds what another worker's detector saw; `interfaceMap` translates its interface numbers, and
-  /// bounded tables keep up to `capacity` keys from now on.
-  mutating func merge(_ other: Self, interfaceMap: [Int32], capacity: Int)
+  /// Adds what another worker's detector saw (made with the same settings and capacity);
+  /// `interfaceMap` translates its interface numbers.
+  mutating func merge(_ other: Self, interfaceMap: [Int32])
   /// Offers its findings.
   func collect(into collector: inout FindingCollector, _ context: FindingContext)
   /// Its tables that went past their capacity, as the report states them.

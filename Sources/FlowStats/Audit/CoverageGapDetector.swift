@@ -30,7 +30,7 @@ struct CoverageGapDetector: AuditDetector {
     groups[Key(interface: context.interface, hour: hour), default: FindingCounts()].add(record, at: context.evidence)
   }
 
-  mutating func merge(_ other: CoverageGapDetector, interfaceMap: [Int32], capacity: Int) {
+  mutating func merge(_ other: CoverageGapDetector, interfaceMap: [Int32]) {
     groups.merge(groups: other.groups, interfaceMap: interfaceMap)
   }
 

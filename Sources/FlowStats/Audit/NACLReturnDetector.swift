@@ -143,8 +143,7 @@ struct NACLReturnDetector: AuditDetector {
     pending.removeAll(keepingCapacity: true)
   }
 
-  mutating func merge(_ other: NACLReturnDetector, interfaceMap: [Int32], capacity: Int) {
-    rejected.raiseCapacity(to: capacity)
+  mutating func merge(_ other: NACLReturnDetector, interfaceMap: [Int32]) {
     flush()
     requests.formUnion(other.requests)
     requests.insert(contentsOf: other.pending)

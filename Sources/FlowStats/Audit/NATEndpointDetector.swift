@@ -58,7 +58,7 @@ struct NATEndpointDetector: AuditDetector {
       record, at: context.evidence)
   }
 
-  mutating func merge(_ other: NATEndpointDetector, interfaceMap: [Int32], capacity: Int) {
+  mutating func merge(_ other: NATEndpointDetector, interfaceMap: [Int32]) {
     groups.merge(groups: other.groups, interfaceMap: interfaceMap)
   }
 

@@ -91,9 +91,7 @@ struct PortScanDetector: AuditDetector {
   }
 
   /// Adds what another detector saw, keeping up to `capacity` entries per table from now on.
-  mutating func merge(_ other: PortScanDetector, interfaceMap: [Int32], capacity: Int) {
-    windows.raiseCapacity(to: capacity)
-    probes.raiseCapacity(to: capacity * Self.probesPerWindow)
+  mutating func merge(_ other: PortScanDetector, interfaceMap: [Int32]) {
     windows.merge(other.windows)
     probes.merge(other.probes)
   }

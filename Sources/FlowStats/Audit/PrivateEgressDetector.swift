@@ -66,8 +66,7 @@ struct PrivateEgressDetector: AuditDetector {
     groups.update(Key(interface: context.interface, source: source)) { $0.add(record, at: context.evidence) }
   }
 
-  mutating func merge(_ other: PrivateEgressDetector, interfaceMap: [Int32], capacity: Int) {
-    groups.raiseCapacity(to: capacity)
+  mutating func merge(_ other: PrivateEgressDetector, interfaceMap: [Int32]) {
     groups.merge(groups: other.groups, interfaceMap: interfaceMap)
   }
 
