@@ -9,8 +9,10 @@ import Synchronization
 ///   and the layout in force where it starts.
 /// - A compressed file read while cores are free is decompressed on a thread of its own.
 ///
-/// Partial sinks are merged once at the end; issues are merged in input order, so output is the
-/// same for any number of workers.
+/// A worker whose sink holds more than its share of the bounded tables hands it to the run's merged
+/// result and goes on with a fresh one; the rest are merged at the end. Issues are merged in input
+/// order. Below the tables' capacities the output is the same for any number of workers and any
+/// split of the inputs; past them it says it is approximate.
 public struct ParallelReader: Sendable {
   /// How inputs are read.
   public var options: ReaderOptions

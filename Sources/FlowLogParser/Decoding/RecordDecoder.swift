@@ -178,7 +178,7 @@ public final class RecordDecoder {
           p = end
           break
         }
-        while p < n, base.load(fromByteOffset: p, as: UInt8.self) != 0x20 { p &+= 1 }
+        p = Self.rawTokenEnd(base, from: p, to: n)
         if Self.isDash(base, tokenStart, p) { break }
         let token = UnsafeRawBufferPointer(start: base + tokenStart, count: p - tokenStart)
         if entry.kind == .address {
@@ -233,6 +233,7 @@ public final class RecordDecoder {
   }
 
   /// The end of the token that starts at `start`: the next space, or `end`.
+  @inline(__always)
   static func rawTokenEnd(_ base: UnsafeRawPointer, from start: Int, to end: Int) -> Int {
     var p = start
     while p < end, base.load(fromByteOffset: p, as: UInt8.self) != 0x20 { p &+= 1 }
