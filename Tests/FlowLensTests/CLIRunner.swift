@@ -31,6 +31,15 @@ enum CLI {
     return root.appendingPathComponent(".build/debug/flowlens")
   }()
 
+  /// The first of the sample's gzip objects (an S3 text flow log, header and records).
+  static func sampleGzipObject() throws -> URL {
+    let directory = root.appendingPathComponent("Fixtures/sample/AWSLogs/123456789012/vpcflowlogs/us-east-1/2024/11/26")
+    return try #require(
+      FileManager.default.contentsOfDirectory(atPath: directory.path).sorted().first.map {
+        directory.appendingPathComponent($0)
+      })
+  }
+
   static func run(_ arguments: [String], stdin: Data? = nil) throws -> Output {
     try run(arguments, stdin: stdin, stdout: nil)
   }

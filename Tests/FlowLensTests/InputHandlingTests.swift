@@ -79,12 +79,7 @@ struct InputHandlingTests {
 
   @Test("a gzip object followed by zero padding is read whole, exit 0 (gzip -t accepts it)")
   func zeroPaddedGzip() throws {
-    let directory = CLI.root.appendingPathComponent(
-      "Fixtures/sample/AWSLogs/123456789012/vpcflowlogs/us-east-1/2024/11/26")
-    let file = try #require(
-      FileManager.default.contentsOfDirectory(atPath: directory.path).sorted().first.map {
-        directory.appendingPathComponent($0)
-      })
+    let file = try CLI.sampleGzipObject()
     let whole = try Data(contentsOf: file)
     let unpadded = try CLI.run(["summary", "--format", "json", "-"], stdin: whole)
     let padded = try CLI.run(["summary", "--format", "json", "-"], stdin: whole + Data(count: 4096))

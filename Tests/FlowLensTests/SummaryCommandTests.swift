@@ -145,12 +145,7 @@ struct ExitCodeTests {
 
   @Test("a truncated gzip file: error with the byte offset, exit 2, good records counted")
   func truncatedGzip() throws {
-    let directory = CLI.root.appendingPathComponent(
-      "Fixtures/sample/AWSLogs/123456789012/vpcflowlogs/us-east-1/2024/11/26")
-    let file = try #require(
-      FileManager.default.contentsOfDirectory(atPath: directory.path).sorted().first.map {
-        directory.appendingPathComponent($0)
-      })
+    let file = try CLI.sampleGzipObject()
     let whole = try Data(contentsOf: file)
     let cut = whole.prefix(whole.count * 2 / 3)
     let output = try CLI.run(["summary", "--format", "json", "-"], stdin: cut)

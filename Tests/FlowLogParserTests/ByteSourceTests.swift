@@ -12,20 +12,9 @@ struct ByteSourceTests {
 
   /// Reads `source` in reads of `readSize` bytes to its end; fails the test on an error.
   static func drain(_ source: any ByteSource, readSize: Int = 1) -> [UInt8] {
-    var out: [UInt8] = []
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readSize, alignment: 1)
-    defer { buffer.deallocate() }
-    do {
-      while true {
-        let n = try source.read(into: buffer)
-        if n == 0 { return out }
-        #expect(n <= readSize)
-        out += buffer[0..<n]
-      }
-    } catch {
-      Issue.record("read failed: \(error)")
-      return out
-    }
+    let result = FlowLogParserTests.drain(source, readSize: readSize)
+    if let error = result.error { Issue.record("read failed: \(error)") }
+    return result.bytes
   }
 
   static func temporaryFile(_ bytes: [UInt8]) throws -> URL {

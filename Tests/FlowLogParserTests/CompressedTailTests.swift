@@ -91,7 +91,7 @@ struct CompressedTailTests {
         let source = GzipSource(
           MemorySource(stream + tail, maxReadSize: readSize), engine: engine, inputBufferSize: 4096)
         Self.check(
-          GzipDecodersAgreeTests.drain(source), streamLength: stream.count, tail: tail, verdict: verdict,
+          drain(source), streamLength: stream.count, tail: tail, verdict: verdict,
           format: "gzip",
           expected: Self.text, "\(name), \(engine), reads of \(readSize)")
       }
@@ -106,7 +106,7 @@ struct CompressedTailTests {
     for readSize in [1, 333, Int.max] {
       let source = ZstdSource(MemorySource(stream + tail, maxReadSize: readSize), inputBufferSize: 4096)
       Self.check(
-        GzipDecodersAgreeTests.drain(source), streamLength: stream.count, tail: tail, verdict: verdict, format: "zstd",
+        drain(source), streamLength: stream.count, tail: tail, verdict: verdict, format: "zstd",
         expected: expected, "\(name), reads of \(readSize)")
     }
   }

@@ -112,22 +112,6 @@ struct CompressionTests {
 
 @Suite("gzip decoders agree")
 struct GzipDecodersAgreeTests {
-  /// Everything one decoder returns before its first error, and the error (offset and message).
-  static func drain(_ source: any ByteSource) -> (bytes: [UInt8], error: SourceError?) {
-    var out: [UInt8] = []
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 16)
-    defer { buffer.deallocate() }
-    do {
-      while true {
-        let n = try source.read(into: buffer)
-        if n == 0 { return (out, nil) }
-        out += buffer[0..<n]
-      }
-    } catch {
-      return (out, error)
-    }
-  }
-
   static let text = CompressionTests.sampleText(records: 3000)
 
   /// Inputs that decode completely, and the text they hold.
@@ -156,9 +140,9 @@ struct GzipDecodersAgreeTests {
   func agreeOnValid(index: Int) {
     let (input, text) = Self.valid[index]
     for readSize in [1, 333, Int.max] {
-      let isal = Self.drain(
+      let isal = drain(
         GzipSource(MemorySource(input, maxReadSize: readSize), engine: .isal, inputBufferSize: 4096))
-      let zlib = Self.drain(
+      let zlib = drain(
         GzipSource(MemorySource(input, maxReadSize: readSize), engine: .zlib, inputBufferSize: 4096))
       #expect(isal.error == nil && zlib.error == nil)
       #expect(isal.bytes == text, "ISA-L, case \(index), reads of \(readSize)")
@@ -174,11 +158,11 @@ struct GzipDecodersAgreeTests {
       for (name, result) in [
         (
           "ISA-L",
-          Self.drain(GzipSource(MemorySource(input, maxReadSize: readSize), engine: .isal, inputBufferSize: 4096))
+          drain(GzipSource(MemorySource(input, maxReadSize: readSize), engine: .isal, inputBufferSize: 4096))
         ),
         (
           "zlib",
-          Self.drain(GzipSource(MemorySource(input, maxReadSize: readSize), engine: .zlib, inputBufferSize: 4096))
+          drain(GzipSource(MemorySource(input, maxReadSize: readSize), engine: .zlib, inputBufferSize: 4096))
         ),
       ] {
         #expect(result.error != nil, "\(name), case \(index)")

@@ -25,22 +25,6 @@ private final class ScriptedSource: ByteSource, @unchecked Sendable {
   }
 }
 
-/// Reads `source` in reads of at most `readSize` bytes to its end or first error.
-private func drain(_ source: any ByteSource, readSize: Int) -> (bytes: [UInt8], error: SourceError?) {
-  var out: [UInt8] = []
-  let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readSize, alignment: 1)
-  defer { buffer.deallocate() }
-  do {
-    while true {
-      let n = try source.read(into: buffer)
-      if n == 0 { return (out, nil) }
-      out += buffer[0..<n]
-    }
-  } catch {
-    return (out, error)
-  }
-}
-
 /// Bytes that differ from position to position, so that a chunk out of order shows.
 private func pattern(_ count: Int) -> [UInt8] {
   (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 11) }

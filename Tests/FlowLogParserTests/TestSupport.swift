@@ -1,6 +1,7 @@
 import CZlib
 import CZstd
 import FlowLogParser
+import Testing
 
 /// A sink that keeps every record as field name → text, for assertions.
 struct CollectingSink: FlowRecordSink {
@@ -100,4 +101,22 @@ func v2Line(
   status: String = "OK"
 ) -> String {
   "2 123456789012 \(eni) \(src) \(dst) \(srcport) \(dstport) \(proto) \(packets) \(bytes) \(start) \(end) \(action) \(status)"
+}
+
+/// Reads `source` to its end or first error in reads of at most `readSize` bytes (checking that no
+/// read returns more): everything it gave, and the error if one ended it.
+func drain(_ source: any ByteSource, readSize: Int = 4096) -> (bytes: [UInt8], error: SourceError?) {
+  var out: [UInt8] = []
+  let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readSize, alignment: 16)
+  defer { buffer.deallocate() }
+  do {
+    while true {
+      let n = try source.read(into: buffer)
+      if n == 0 { return (out, nil) }
+      #expect(n <= readSize)
+      out += buffer[0..<n]
+    }
+  } catch {
+    return (out, error)
+  }
 }
