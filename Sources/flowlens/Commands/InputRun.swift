@@ -8,7 +8,6 @@ import FlowStats
 struct InputRun {
   var counts = InputCounts()
   var issues = IssueLog()
-  var discoveryErrors = 0
   /// Files found in directories and left out by name (hidden files, Parquet objects, …).
   var skippedByName: [String] = []
   /// Whether a run without a single record succeeds (`--allow-empty`).
@@ -183,7 +182,8 @@ struct InputRun {
     return kinds.isEmpty ? nil : kinds.joined(separator: ", ")
   }
 
+  /// `1 line`, `1234 lines`: the count without thousands separators, the noun from ``Quantity``.
   private static func plural(_ count: Int, _ noun: String) -> String {
-    "\(count) \(noun)\(count == 1 ? "" : "s")"
+    "\(count) \(Quantity.noun(count, noun))"
   }
 }
