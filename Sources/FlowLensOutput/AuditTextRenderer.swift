@@ -10,6 +10,7 @@ public enum AuditTextRenderer {
     out += "Records   \(Format.count(r.total)) (ACCEPT \(Format.count(r.accept)) · REJECT \(Format.count(r.reject)))"
     out += " from \(Quantity.counted(report.inputs.files, "file"))"
     out += r.malformed > 0 ? ", \(Format.count(r.malformed)) malformed \(Quantity.noun(r.malformed, "line"))\n" : "\n"
+    if let filter = report.filter { out += "Filter    \(TextEscaping.terminalSafe(Format.filterNote(filter)))\n" }
     for line in notes(report) { out += line + "\n" }
     if report.findings.isEmpty {
       return out + "\nNo findings.\n"

@@ -9,13 +9,10 @@ public enum Format {
     let r = report.records
     var read = "\(Quantity.counted(i.files, "file")), \(bytes(i.bytes)) read"
     if i.decodedBytes != i.bytes { read += " (\(bytes(i.decodedBytes)) decompressed)" }
-    var facts: [(label: String, value: String)] = [
-      ("Inputs", read),
-      (
-        "Lines",
-        "\(count(i.lines)) = \(Quantity.counted(r.headers, "header")) + \(Quantity.counted(r.total, "record"))"
-          + " + \(count(r.malformed)) malformed + \(count(r.blank)) blank"
-      ),
+    var facts: [(label: String, value: String)] = [("Inputs", read)]
+    if let filter = report.filter { facts.append(("Filter", filterNote(filter))) }
+    facts += [
+      ("Lines", lines(i, r, report.filter)),
       (
         "Records",
         "ACCEPT \(count(r.accept)) · REJECT \(count(r.reject))"
@@ -27,6 +24,30 @@ public enum Format {
       facts.append(("Time", "\(utc(first)) → \(utc(last))"))
     }
     return facts
+  }
+
+  /// `401 = 4 headers + 26 records + 371 filtered out + 0 malformed + 0 blank`: every line in
+  /// one kind (`filtered out` only with a filter).
+  static func lines(_ inputs: InputTotals, _ records: RecordCounts, _ filter: FilterSummary?) -> String {
+    "\(count(inputs.lines)) = \(Quantity.counted(records.headers, "header")) + \(Quantity.counted(records.total, "record"))"
+      + (filter.map { " + \(count($0.excluded)) filtered out" } ?? "")
+      + " + \(count(records.malformed)) malformed + \(count(records.blank)) blank"
+  }
+
+  /// `dst port 22 and action accept · since 2024-11-26 00:10:00Z: 26 of 397 records match`:
+  /// the filter as given and what it let through. Not escaped: renderers escape it for their medium.
+  public static func filterNote(_ filter: FilterSummary) -> String {
+    let valid = filter.matched + filter.excluded
+    return filterText(filter) + ": \(count(filter.matched)) of \(Quantity.counted(valid, "record")) match"
+  }
+
+  /// `dst port 22 and action accept · since 2024-11-26 00:10:00Z`: the filter as given.
+  public static func filterText(_ filter: FilterSummary) -> String {
+    var parts: [String] = []
+    if let expression = filter.expression { parts.append(expression) }
+    if let since = filter.since { parts.append("since \(utc(since))") }
+    if let until = filter.until { parts.append("until \(utc(until))") }
+    return parts.joined(separator: " · ")
   }
 
   /// The note for sums that reached 2^64 − 1 and stopped there (a report's `saturated` places).

@@ -7,7 +7,11 @@ public enum MarkdownRenderer {
   /// The summary as Markdown: the headline facts as a list, then one table per grouping.
   public static func render(_ report: SummaryReport) -> String {
     var out = "## flowlens summary\n\n"
-    for fact in Format.headline(report) { out += "- **\(fact.label)** \(fact.value)\n" }
+    for fact in Format.headline(report) {
+      // The filter is the user's own text; the other facts are numbers and dates.
+      let value = fact.label == "Filter" ? MarkupEscaping.markdown(fact.value) : fact.value
+      out += "- **\(fact.label)** \(value)\n"
+    }
 
     out += table(
       title: "Interfaces (top \(report.byInterface.count) of \(report.tableSizes.byInterface))",
@@ -63,6 +67,7 @@ public enum MarkdownRenderer {
       "- **Records** \(Format.count(r.total)) (ACCEPT \(Format.count(r.accept)) · REJECT \(Format.count(r.reject)))"
     out += " from \(Quantity.counted(report.inputs.files, "file"))"
     out += r.malformed > 0 ? ", \(Format.count(r.malformed)) malformed \(Quantity.noun(r.malformed, "line"))\n" : "\n"
+    if let filter = report.filter { out += "- **Filter** \(MarkupEscaping.markdown(Format.filterNote(filter)))\n" }
     for note in AuditTextRenderer.notes(report) { out += "- \(MarkupEscaping.markdown(note))\n" }
     let severities = Severity.allCases.reversed().filter { report.findingsBySeverity[$0, default: 0] > 0 }
     let counts = severities.map { severity in

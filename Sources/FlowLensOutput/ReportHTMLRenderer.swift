@@ -96,10 +96,8 @@ public enum ReportHTMLRenderer {
     var read = "\(Quantity.counted(i.files, "file")), \(Format.bytes(i.bytes)) read"
     if i.decodedBytes != i.bytes { read += " (\(Format.bytes(i.decodedBytes)) decompressed)" }
     fact("Inputs", read, into: &w)
-    fact(
-      "Lines",
-      "\(Format.count(i.lines)) = \(Quantity.counted(r.headers, "header")) + \(Quantity.counted(r.total, "record")) + "
-        + "\(Format.count(r.malformed)) malformed + \(Format.count(r.blank)) blank", into: &w)
+    if let filter = report.filter { fact("Filter", Format.filterNote(filter), into: &w) }
+    fact("Lines", Format.lines(i, r, report.filter), into: &w)
     if let first = report.time.firstStart, let last = report.time.lastEnd {
       let span = last >= first ? " (\(elapsed(last - first)))" : ""
       fact("Time", "\(UTCTime.text(first)) → \(UTCTime.text(last))\(span)", into: &w)

@@ -7,12 +7,14 @@ public final class FlowLogReader {
   /// The options in force.
   public let options: ReaderOptions
   private let decoder: RecordDecoder
+  private let filter: (any RecordFilter)?
   private let buffer: UnsafeMutableRawBufferPointer
 
   /// A reader with `options`; it can read any number of inputs, one after another.
   public init(options: ReaderOptions = ReaderOptions()) {
     self.options = options
     decoder = RecordDecoder(layout: options.layout ?? .defaultV2)
+    filter = options.filter
     buffer = .allocate(
       byteCount: LineCutter.bufferSize(readSize: options.bufferSize, maxLineLength: options.maxLineLength),
       alignment: 64)
@@ -164,6 +166,8 @@ public final class FlowLogReader {
     var name: String
     var inputIndex: Int
     var lineNumber = 0
+    /// Whether the fields of the layout in force are in ``InputCounts/fieldsSeen`` yet.
+    var layoutNoted = false
   }
 
   private func reportTooLong(offset: UInt64, state: inout LineState, counts: inout InputCounts, issues: inout IssueLog)
@@ -205,6 +209,14 @@ public final class FlowLogReader {
     }
     switch decoder.decode(line) {
     case .success(let record):
+      if !state.layoutNoted {
+        counts.fieldsSeen.formUnion(decoder.layout.fields)
+        state.layoutNoted = true
+      }
+      if let filter, !filter.matches(record) {
+        counts.filtered += 1
+        return
+      }
       counts.records += 1
       sink.consume(record, at: RecordPosition(inputIndex: state.inputIndex, line: state.lineNumber))
     case .failure(let error):
@@ -232,6 +244,7 @@ public final class FlowLogReader {
       }
       counts.headers += 1
       decoder.setLayout(layout)
+      state.layoutNoted = false
       sink.layoutDidChange(layout)
       let unknown = layout.unknownNames
       if !unknown.isEmpty {

@@ -1,5 +1,5 @@
-/// What reading one input amounted to. Every non-empty line is exactly one of header, record,
-/// malformed: `lines == headers + records + malformed + blank`.
+/// What reading one input amounted to. Every line is exactly one of header, record, filtered,
+/// malformed, blank: `lines == headers + records + filtered + malformed + blank`.
 public struct InputCounts: Sendable, Hashable, Codable {
   /// Inputs read (1 for one input).
   public var files = 0
@@ -11,12 +11,18 @@ public struct InputCounts: Sendable, Hashable, Codable {
   public var lines = 0
   /// Header lines.
   public var headers = 0
-  /// Lines decoded as records.
+  /// Lines decoded as records that the run's filter kept (every valid record, without a filter).
   public var records = 0
+  /// Lines decoded as valid records that the run's filter turned away (``ReaderOptions/filter``).
+  public var filtered = 0
   /// Lines that could not be decoded.
   public var malformed = 0
   /// Empty lines, or lines of spaces.
   public var blank = 0
+  /// The fields of every layout under which a valid record was decoded (kept or filtered): what
+  /// the inputs could answer about, so that a filter on a field none of them has can be told apart
+  /// from one that happened to match nothing.
+  public var fieldsSeen = FieldSet()
 
   /// Empty counts.
   public init() {}
@@ -29,7 +35,9 @@ public struct InputCounts: Sendable, Hashable, Codable {
     lines += other.lines
     headers += other.headers
     records += other.records
+    filtered += other.filtered
     malformed += other.malformed
     blank += other.blank
+    fieldsSeen.formUnion(other.fieldsSeen)
   }
 }

@@ -9,15 +9,18 @@ public struct ReaderOptions: Sendable {
   public var bufferSize: Int
   /// Where readers report bytes and records as they go, for a progress display; nil for none.
   public var progress: ProgressCounter?
+  /// Which valid records reach the sink; nil keeps them all. See ``RecordFilter``.
+  public var filter: (any RecordFilter)?
 
   /// Options with the default line limit (64 KiB) and a 1 MiB buffer.
   public init(
     layout: FlowLayout? = nil, maxLineLength: Int = 64 * 1024, bufferSize: Int = 1 << 20,
-    progress: ProgressCounter? = nil
+    progress: ProgressCounter? = nil, filter: (any RecordFilter)? = nil
   ) {
     self.layout = layout
     self.maxLineLength = max(1, maxLineLength)
     self.bufferSize = max(4096, bufferSize)
     self.progress = progress
+    self.filter = filter
   }
 }

@@ -1,6 +1,6 @@
 /// A set of ``FlowField``s as a 128-bit mask: which fields a layout holds, or which fields of a
 /// record carry a value (a field given as `-` is absent).
-public struct FieldSet: Hashable, Sendable {
+public struct FieldSet: Hashable, Sendable, Codable {
   @usableFromInline var low: UInt64 = 0
   @usableFromInline var high: UInt64 = 0
 
@@ -30,6 +30,13 @@ public struct FieldSet: Hashable, Sendable {
   @inlinable @inline(__always)
   mutating func insert(rawValue i: UInt8) {
     if i < 64 { low |= 1 << UInt64(i) } else { high |= 1 << UInt64(i - 64) }
+  }
+
+  /// Adds the fields of `other`.
+  @inlinable @inline(__always)
+  public mutating func formUnion(_ other: FieldSet) {
+    low |= other.low
+    high |= other.high
   }
 
   /// Whether the set has no field.

@@ -25,11 +25,15 @@ public struct AuditReport: Sendable, Codable, Hashable {
   /// or bytes did. Those numbers are lower bounds.
   public var saturated: [String]?
 
+  /// What `--where`, `--since` and `--until` let through; nil (and absent from the JSON) without
+  /// a filter. Set by the command after building the report.
+  public var filter: FilterSummary?
+
   /// How far an approximate table may be off, as in `summary`.
   public typealias Approximation = SummaryReport.Approximation
 
   enum CodingKeys: String, CodingKey {
-    case policy, findings, records, inputs, issues, approximate, saturated
+    case policy, findings, records, inputs, issues, approximate, saturated, filter
     case omittedFindings = "omitted_findings"
     case issueCounts = "issue_counts"
   }

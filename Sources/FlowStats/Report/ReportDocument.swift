@@ -110,8 +110,12 @@ public struct ReportDocument: Sendable, Hashable, Codable {
   /// `findings`. Those numbers are lower bounds.
   public var saturated: [String]?
 
+  /// What `--where`, `--since` and `--until` let through; nil (and absent from the JSON) without
+  /// a filter. Set by the command after building the report.
+  public var filter: FilterSummary?
+
   enum CodingKeys: String, CodingKey {
-    case policy, inputs, records, time, issues, timeline, findings, approximate
+    case policy, inputs, records, time, issues, timeline, findings, approximate, filter
     case inputFiles = "input_files"
     case issueCounts = "issue_counts"
     case topPorts = "top_ports"

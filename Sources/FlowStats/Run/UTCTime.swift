@@ -24,6 +24,12 @@ public enum UTCTime {
     return "\(c.year)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute)):\(two(c.second))Z"
   }
 
+  /// `2014-12-14T04:06:50Z`: ISO-8601, as the options that take a time accept it.
+  public static func isoText(_ seconds: UInt64) -> String {
+    let c = components(seconds)
+    return "\(c.year)-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):\(two(c.second))Z"
+  }
+
   /// `2014-12-14T04:00Z`: the start of an hour.
   public static func hourText(_ seconds: UInt64) -> String {
     let c = components(seconds)

@@ -88,8 +88,12 @@ public struct SummaryReport: Sendable, Codable, Hashable {
   /// a table (`by_interface`, `by_port`, `by_source_cidr`) with such a row.
   public var saturated: [String]?
 
+  /// What `--where`, `--since` and `--until` let through; nil (and absent from the JSON) without
+  /// a filter. Set by the command after building the report.
+  public var filter: FilterSummary?
+
   enum CodingKeys: String, CodingKey {
-    case inputs, records, time, issues, approximate, saturated
+    case inputs, records, time, issues, approximate, saturated, filter
     case byInterface = "by_interface"
     case byPort = "by_port"
     case bySourceCIDR = "by_source_cidr"

@@ -61,14 +61,16 @@ struct AuditCommand: ParsableCommand {
 
   func run() throws {
     let loaded = try PolicyLoader.loadOrExit(path: policy)
-    let (run, aggregator) = InputRun.readInParallel(input) { files in
+    let (run, aggregator) = try InputRun.readInParallel(input, filter: try input.filters.compiled(policy: loaded)) {
+      files in
       AuditAggregator.workerFactory(
         policy: loaded, inputNames: files.map(\.path), inputBytes: InputSizing.estimatedTextBytes(files),
         tableCapacity: sourceCapacity)
     }
-    let report = AuditReport(
+    var report = AuditReport(
       policySource: policy ?? "built-in", aggregate: aggregator, counts: run.counts, issues: run.issues,
       findingsPerRule: findingsPerRule == 0 ? nil : findingsPerRule)
+    report.filter = run.filterSummary
     var out = OutputBuffer()
     switch format {
     case .text: out.append(AuditTextRenderer.render(report))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowLogParser
+import FlowStats
 
 /// Options shared by every command that reads flow logs.
 struct InputOptions: ParsableArguments {
@@ -31,6 +32,8 @@ struct InputOptions: ParsableArguments {
   @Option(parsing: .unconditional, help: "Worker threads (default: the number of cores).")
   var jobs: Int?
 
+  @OptionGroup(title: "Filters") var filters: FilterOptions
+
   func validate() throws {
     guard maxLineLength >= 64 else {
       throw ValidationError("--max-line-length must be 64 or more, not \(maxLineLength)")
@@ -40,7 +43,8 @@ struct InputOptions: ParsableArguments {
 
   var workerCount: Int { jobs ?? ParallelReader.processorCount }
 
-  var readerOptions: ReaderOptions {
-    ReaderOptions(layout: logFormat, maxLineLength: maxLineLength)
+  /// The reader options, with `filter` deciding which records reach the sink.
+  func readerOptions(filter: CompiledFilter?) -> ReaderOptions {
+    ReaderOptions(layout: logFormat, maxLineLength: maxLineLength, filter: filter)
   }
 }

@@ -16,43 +16,53 @@ struct InputRun {
   var readsStandardInputOnly = false
   /// The inputs as the user named them.
   var inputNames: [String] = []
+  /// The run's `--where`/`--since`/`--until`; nil without them.
+  var filter: CompiledFilter?
 
-  /// Expands and reads the inputs into `sink`.
-  static func read<Sink: FlowRecordSink>(_ options: InputOptions, into sink: inout Sink) -> InputRun {
-    let result = read(options) { _ in sink }
+  /// What the filter let through, for the reports; nil without a filter.
+  var filterSummary: FilterSummary? { filter.map { FilterSummary($0, counts: counts) } }
+
+  /// Expands and reads the inputs into `sink`, the records `filter` keeps.
+  static func read<Sink: FlowRecordSink>(
+    _ options: InputOptions, filter: CompiledFilter?, into sink: inout Sink
+  ) throws -> InputRun {
+    let result = try read(options, filter: filter) { _ in sink }
     sink = result.sink
     return result.run
   }
 
   /// Expands the inputs, makes the sink for them (a sink may need their names), and reads them.
   static func read<Sink: FlowRecordSink>(
-    _ options: InputOptions, makeSink: ([InputFile]) -> Sink
-  ) -> (run: InputRun, sink: Sink) {
+    _ options: InputOptions, filter: CompiledFilter?, makeSink: ([InputFile]) -> Sink
+  ) throws -> (run: InputRun, sink: Sink) {
     var run = InputRun()
+    run.filter = filter
     let discovery = run.discover(options)
     var sink = makeSink(discovery.files)
-    let reader = FlowLogReader(options: options.readerOptions)
+    let reader = FlowLogReader(options: options.readerOptions(filter: filter))
     run.counts = reader.readAll(discovery.files, into: &sink, issues: &run.issues)
+    try run.checkFilterFields()
     return (run, sink)
   }
 
   /// Expands the inputs and reads them on `--jobs` workers, each with a sink made for the inputs;
   /// the partial sinks are merged.
   static func readInParallel<Sink: MergeableRecordSink>(
-    _ options: InputOptions, makeSink: @escaping @Sendable ([InputFile]) -> Sink
-  ) -> (run: InputRun, sink: Sink) {
-    readInParallel(options, factory: { files in { makeSink(files) } })
+    _ options: InputOptions, filter: CompiledFilter?, makeSink: @escaping @Sendable ([InputFile]) -> Sink
+  ) throws -> (run: InputRun, sink: Sink) {
+    try readInParallel(options, filter: filter, factory: { files in { makeSink(files) } })
   }
 
   /// Like ``readInParallel(_:makeSink:)``, with one factory of worker sinks made once for the
   /// inputs (so that workers can share state, such as one filter).
   static func readInParallel<Sink: MergeableRecordSink>(
-    _ options: InputOptions, factory: ([InputFile]) -> @Sendable () -> Sink
-  ) -> (run: InputRun, sink: Sink) {
+    _ options: InputOptions, filter: CompiledFilter?, factory: ([InputFile]) -> @Sendable () -> Sink
+  ) throws -> (run: InputRun, sink: Sink) {
     var run = InputRun()
+    run.filter = filter
     let discovery = run.discover(options)
     let files = discovery.files
-    var readerOptions = options.readerOptions
+    var readerOptions = options.readerOptions(filter: filter)
     var display: ProgressDisplay?
     if !options.quiet && ProgressDisplay.isWanted {
       let counter = ProgressCounter()
@@ -64,7 +74,28 @@ struct InputRun {
     display?.stop()
     run.counts = result.counts
     run.issues.merge(result.issues)
+    try run.checkFilterFields()
     return (run, result.sink)
+  }
+
+  /// Says which tests of the filter read fields that no input's layout has (they are false for
+  /// every record): a warning while the filter can still match, an error (exit 2, before any
+  /// output) when it cannot. Said even with `--quiet`: it is about the command line, not the data.
+  func checkFilterFields() throws {
+    guard let filter, counts.records + counts.filtered > 0 else { return }
+    let seen = counts.fieldsSeen
+    let missing = filter.expression.primitivesWithoutFields(seen)
+    guard !missing.isEmpty else { return }
+    let neverMatches = filter.expression.constantValue(fieldsSeen: seen) == false
+    for (primitive, column) in missing {
+      let fields = primitive.fields.map(\.name).joined(separator: " or ")
+      let place = column == 0 ? primitive.description : "--where: column \(column)"
+      let subject = column == 0 ? "it" : "'\(primitive)'"
+      StandardError.write(
+        "flowlens: \(neverMatches ? "" : "warning: ")\(place): no input has the field \(fields), so \(subject) is false "
+          + "for every record\(neverMatches ? " and nothing can match" : "")\n")
+    }
+    if neverMatches { throw ExitCode(2) }
   }
 
   /// Expands the inputs, recording what cannot be read and noting what was skipped.
@@ -144,10 +175,11 @@ struct InputRun {
   }
 
   /// A run that read no record at all — an empty directory, only skipped files, only headers or
-  /// malformed lines — must not pass as "nothing found". NODATA and SKIPDATA lines are records.
+  /// malformed lines — must not pass as "nothing found". NODATA and SKIPDATA lines are records, and
+  /// so are records a filter turned away (a filter that matches nothing is an answer).
   /// Input errors are reported (and exit 2) on their own.
   private var isEmptyFailure: Bool {
-    counts.records == 0 && !allowEmpty && issues.inputErrors.isEmpty
+    counts.records + counts.filtered == 0 && !allowEmpty && issues.inputErrors.isEmpty
   }
 
   /// What was read, for the message of an empty run: `3 files: 2 skipped (a.png, b.parquet), 1 read: 4 lines, 4 malformed`.

@@ -19,19 +19,22 @@ struct RecordsCommand: ParsableCommand {
 
   @OptionGroup var input: InputOptions
 
+  @OptionGroup var networks: NetworkPolicyOption
+
   @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
   var format: Format = .ndjson
 
   func run() throws {
+    let filter = try input.filters.compiled(policy: networks.loaded())
     let run: InputRun
     switch format {
     case .ndjson:
       var writer = NDJSONRecordWriter()
-      run = InputRun.read(input, into: &writer)
+      run = try InputRun.read(input, filter: filter, into: &writer)
       writer.finish()
     case .csv:
       var writer = CSVRecordWriter()
-      run = InputRun.read(input, into: &writer)
+      run = try InputRun.read(input, filter: filter, into: &writer)
       writer.finish()
     }
     try run.finish(input)

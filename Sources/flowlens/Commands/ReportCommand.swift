@@ -99,14 +99,15 @@ struct ReportCommand: ParsableCommand {
       summary: summaryOptions, heatmapInterfaces: top, heatmapPorts: top,
       findingsPerRule: findingsPerRule == 0 ? nil : findingsPerRule,
       auditTableCapacity: sourceCapacity ?? AuditAggregator.defaultTableCapacity)
-    let (run, aggregator) = InputRun.readInParallel(
-      input,
+    let (run, aggregator) = try InputRun.readInParallel(
+      input, filter: try input.filters.compiled(policy: loaded),
       factory: { files in
         ReportAggregator.workerFactory(
           policy: loaded, inputFiles: files, inputBytes: InputSizing.estimatedTextBytes(files), options: options)
       })
-    let document = ReportDocument(
+    var document = ReportDocument(
       policySource: policy ?? "built-in", aggregate: aggregator, counts: run.counts, issues: run.issues)
+    document.filter = run.filterSummary
     let text: String
     switch format {
     case .html: text = ReportHTMLRenderer.render(document)

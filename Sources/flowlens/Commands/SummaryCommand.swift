@@ -21,6 +21,8 @@ struct SummaryCommand: ParsableCommand {
 
   @OptionGroup var input: InputOptions
 
+  @OptionGroup var networks: NetworkPolicyOption
+
   @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
   var format: Format = .text
 
@@ -45,8 +47,12 @@ struct SummaryCommand: ParsableCommand {
     let options = SummaryOptions(
       sourcePrefixV4: prefixes.sourcePrefix, sourcePrefixV6: prefixes.sourcePrefix6, top: top == 0 ? nil : top,
       sourceCapacity: sourceCapacity)
-    let (run, aggregator) = InputRun.readInParallel(input) { _ in SummaryAggregator(options: options) }
-    let report = SummaryReport(aggregate: aggregator, counts: run.counts, issues: run.issues)
+    let filter = try input.filters.compiled(policy: networks.loaded())
+    let (run, aggregator) = try InputRun.readInParallel(input, filter: filter) { _ in
+      SummaryAggregator(options: options)
+    }
+    var report = SummaryReport(aggregate: aggregator, counts: run.counts, issues: run.issues)
+    report.filter = run.filterSummary
     var out = OutputBuffer()
     switch format {
     case .text: out.append(SummaryTextRenderer.render(report))
