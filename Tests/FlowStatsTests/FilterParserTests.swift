@@ -119,6 +119,30 @@ struct FilterParserTests {
     #expect(throws: FilterError.self) { try FilterTime.parse(text, now: 1_000_000) }
   }
 
+  @Test("Any soup of tokens parses or fails with a column inside the text; nothing traps")
+  func tokenSoup() {
+    let pieces = [
+      "host", "net", "port", "src", "dst", "and", "or", "not", "(", ")", "!", "&&", "||", "proto", "tcp", "22", "10.0.0.1",
+      "::1", "10.0.0.0/8", "@x", "@", "bytes", ">=", "<", "=", "packets", "-", "1-2", "65536", "é", "action", "reject",
+      "\t", "service", "S3", "interface", "eni-1", "vpc", "\u{0}",
+    ]
+    var state: UInt64 = 0x5EED
+    for _ in 0..<3000 {
+      var text = ""
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      for i in 0..<Int(state >> 61) + 1 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        text += (i > 0 && state & 1 == 0 ? " " : "") + pieces[Int(state >> 33) % pieces.count]
+      }
+      do {
+        _ = try FilterParser.parse(text)
+      } catch {
+        let column = error.column ?? 0
+        #expect(column >= 1 && column <= text.count + 1, "\(text): \(error)")
+      }
+    }
+  }
+
   @Test("A primitive on fields no layout has is false; the expression is constant when it can be told")
   func fieldReasoning() throws {
     let v2 = FlowLayout.defaultV2.fields

@@ -46,8 +46,9 @@ private struct Parser {
   var peek: FilterToken? { index < tokens.count ? tokens[index] : nil }
 
   mutating func next() -> FilterToken? {
-    defer { index += 1 }
-    return peek
+    guard let token = peek else { return nil }
+    index += 1
+    return token
   }
 
   func failure(_ expected: String, at token: FilterToken?) -> FilterError {
@@ -98,9 +99,10 @@ private struct Parser {
     switch first.keyword {
     case "src", "dst":
       side = first.keyword == "src" ? .source : .destination
-      guard let k = next(), k.kind == .word, ["host", "net", "port", "service"].contains(k.keyword) else {
-        throw failure("'host', 'net', 'port' or 'service' after '\(first.text)'", at: tokens[index - 1])
+      guard let k = peek, k.kind == .word, ["host", "net", "port", "service"].contains(k.keyword) else {
+        throw failure("'host', 'net', 'port' or 'service' after '\(first.text)'", at: peek)
       }
+      index += 1
       keywordToken = k
     default: break
     }
@@ -176,9 +178,10 @@ private struct Parser {
         }
       return .text(field, try word("an id after '\(keywordToken.text)'").text)
     case "packets", "bytes":
-      guard let op = next(), op.kind == .symbol, let comparison = Self.comparison(op.text) else {
-        throw failure("a comparison (=, !=, <, <=, >, >=) after '\(keywordToken.text)'", at: tokens[safe: index - 1])
+      guard let op = peek, op.kind == .symbol, let comparison = Self.comparison(op.text) else {
+        throw failure("a comparison (=, !=, <, <=, >, >=) after '\(keywordToken.text)'", at: peek)
       }
+      index += 1
       let value = try word("a number after '\(keywordToken.text) \(op.text)'")
       guard value.text.allSatisfy({ $0.isASCII && $0.isNumber }), let number = UInt64(value.text) else {
         throw FilterError(column: value.column, "expected a whole number, found \(FilterParser.quoted(value))")
@@ -231,8 +234,4 @@ private struct Parser {
   static func comparison(_ text: String) -> FilterComparison? {
     text == "==" ? .equal : FilterComparison(rawValue: text)
   }
-}
-
-extension Array {
-  fileprivate subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }
