@@ -235,16 +235,21 @@ public struct OCSFNetworkActivityWriter: FlowRecordSink {
   ) {
     let opened = out.openObject("unmapped", first: &first)
     var inner = true
-    for column in unmappedColumns where record.fields.contains(column.field) {
-      switch column.field {
-      case .interfaceID, .vpcID, .subnetID, .instanceID: if interfaceMapped { continue }
-      case .trafficPath: if trafficPathMapped { continue }
-      default: break
+    // Through a buffer pointer: iterating the array itself goes through a subscript accessor
+    // that is not inlined in debug builds and allocates a frame per element there.
+    let columns = unmappedColumns
+    columns.withUnsafeBufferPointer { columns in
+      for column in columns where record.fields.contains(column.field) {
+        switch column.field {
+        case .interfaceID, .vpcID, .subnetID, .instanceID: if interfaceMapped { continue }
+        case .trafficPath: if trafficPathMapped { continue }
+        default: break
+        }
+        if !inner { out.append(UInt8(ascii: ",")) }
+        inner = false
+        column.key.withUnsafeBytes { out.append($0) }
+        NDJSONRecordWriter.appendValue(of: column.field, in: record, to: &out)
       }
-      if !inner { out.append(UInt8(ascii: ",")) }
-      inner = false
-      column.key.withUnsafeBytes { out.append($0) }
-      NDJSONRecordWriter.appendValue(of: column.field, in: record, to: &out)
     }
     out.closeObject(openedAt: opened, hasMembers: !inner, first: &first)
   }

@@ -222,11 +222,13 @@ struct OCSFExportTests {
     return event
   }
 
-  static let v2 = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status"
+  static let v2 =
+    "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status"
 
   @Test("an IPv4 record")
   func ipv4() throws {
-    let event = try Self.event(Self.v2, "2 123456789010 eni-0a 10.0.1.5 198.51.100.7 49152 443 6 10 840 1700000000 1700000060 ACCEPT OK")
+    let event = try Self.event(
+      Self.v2, "2 123456789010 eni-0a 10.0.1.5 198.51.100.7 49152 443 6 10 840 1700000000 1700000060 ACCEPT OK")
     #expect(Self.value(event, "src_endpoint.ip") as? String == "10.0.1.5")
     #expect(Self.integer(Self.value(event, "dst_endpoint.port")) == 443)
     #expect(Self.integer(Self.value(event, "connection_info.protocol_ver_id")) == 4)
@@ -239,7 +241,8 @@ struct OCSFExportTests {
   func ipv6() throws {
     let event = try Self.event(
       Self.v2,
-      "2 123456789010 eni-0b 2001:0DB8:0:0:0:0:0:1 2001:db8::ff00:42:8329 443 50000 6 3 180 1700000000 1700000030 REJECT OK")
+      "2 123456789010 eni-0b 2001:0DB8:0:0:0:0:0:1 2001:db8::ff00:42:8329 443 50000 6 3 180 1700000000 1700000030 REJECT OK"
+    )
     #expect(Self.value(event, "src_endpoint.ip") as? String == "2001:db8::1")
     #expect(Self.value(event, "dst_endpoint.ip") as? String == "2001:db8::ff00:42:8329")
     #expect(Self.integer(Self.value(event, "connection_info.protocol_ver_id")) == 6)
@@ -343,7 +346,8 @@ struct OCSFExportTests {
       #expect(Self.integer(Self.value(event, "unmapped.packets")) == Self.integer(finding["packets"]))
       #expect(Self.integer(Self.value(event, "unmapped.bytes")) == Self.integer(finding["bytes"]))
       #expect(Self.value(event, "unmapped.evidence.file") as? String == Self.value(finding, "evidence.file") as? String)
-      #expect(Self.integer(Self.value(event, "unmapped.evidence.line")) == Self.integer(Self.value(finding, "evidence.line")))
+      #expect(
+        Self.integer(Self.value(event, "unmapped.evidence.line")) == Self.integer(Self.value(finding, "evidence.line")))
       let resources = event["resources"] as? [[String: Any]]
       #expect(resources?.first?["uid"] as? String == finding["interface_id"] as? String)
       let evidence = (event["evidences"] as? [[String: Any]])?.first ?? [:]
@@ -364,7 +368,8 @@ struct OCSFExportTests {
 
   @Test("audit --format ocsf is the same for --jobs 1 and 3 and any order of the input files")
   func auditJobs() throws {
-    let directory = CLI.root.appendingPathComponent("Fixtures/sample/AWSLogs/123456789012/vpcflowlogs/us-east-1/2024/11/26")
+    let directory = CLI.root.appendingPathComponent(
+      "Fixtures/sample/AWSLogs/123456789012/vpcflowlogs/us-east-1/2024/11/26")
     let objects = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted().map {
       directory.appendingPathComponent($0).path
     }
