@@ -21,10 +21,14 @@ struct AuditCommand: ParsableCommand {
       Examples:
         flowlens audit AWSLogs/
         flowlens audit --policy policy.yaml --fail-on high --format json AWSLogs/ > findings.json
+        flowlens audit --format ocsf AWSLogs/ > detection-findings.ndjson
+
+      --format ocsf writes each finding as an OCSF \(OCSF.schemaVersion) Detection Finding (class \
+      2004), one per line, in the order of --format ndjson.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
-    case text, json, ndjson, markdown
+    case text, json, ndjson, markdown, ocsf
   }
 
   @OptionGroup var input: InputOptions
@@ -75,8 +79,14 @@ struct AuditCommand: ParsableCommand {
     switch format {
     case .text: out.append(AuditTextRenderer.render(report))
     case .json: out.append(try JSONOutput.encode(report))
-    case .ndjson:
-      for finding in report.findings { out.append(try JSONOutput.encodeLine(finding)) }
+    case .ndjson, .ocsf:
+      if format == .ocsf {
+        out.append(
+          try OCSFDetectionFindingRenderer.render(
+            report.findings, productVersion: FlowLens.configuration.version))
+      } else {
+        for finding in report.findings { out.append(try JSONOutput.encodeLine(finding)) }
+      }
       // One finding per line leaves no place for these; standard error says them instead.
       if !input.quiet {
         for note in AuditTextRenderer.notes(report) { StandardError.write("flowlens: \(note)\n") }

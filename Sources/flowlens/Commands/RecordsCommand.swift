@@ -6,15 +6,20 @@ import FlowLogParser
 struct RecordsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "records",
-    abstract: "Print every record decoded, one per line (NDJSON or CSV).",
+    abstract: "Print every record decoded, one per line (NDJSON, CSV or OCSF).",
     discussion: """
       Examples:
         flowlens records AWSLogs/ | jq 'select(.action == "REJECT")'
         flowlens records --format csv --log-format '${srcaddr} ${dstaddr} ${action}' exported.log
+        flowlens records --format ocsf AWSLogs/ > network-activity.ndjson
+
+      --format ocsf writes one OCSF \(OCSF.schemaVersion) Network Activity event (class 4001) per \
+      record, mapped as Amazon Security Lake maps VPC flow logs; fields OCSF has no place for go to \
+      `unmapped`.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
-    case ndjson, csv
+    case ndjson, csv, ocsf
   }
 
   @OptionGroup var input: InputOptions
@@ -35,6 +40,10 @@ struct RecordsCommand: ParsableCommand {
     case .csv:
       var writer = CSVRecordWriter()
       run = try InputRun.read(input, filter: filter, into: &writer)
+      writer.finish()
+    case .ocsf:
+      var writer = OCSFNetworkActivityWriter()
+      run = InputRun.read(input, into: &writer)
       writer.finish()
     }
     try run.finish(input)
