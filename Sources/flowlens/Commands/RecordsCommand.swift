@@ -43,7 +43,7 @@ struct RecordsCommand: ParsableCommand {
       writer.finish()
     case .ocsf:
       var writer = OCSFNetworkActivityWriter()
-      run = InputRun.read(input, into: &writer)
+      run = try InputRun.read(input, filter: filter, into: &writer)
       writer.finish()
     }
     try run.finish(input)
