@@ -209,14 +209,8 @@ public final class FlowLogReader {
     }
     switch decoder.decode(line) {
     case .success(let record):
-      if !state.layoutNoted {
-        counts.fieldsSeen.formUnion(decoder.layout.fields)
-        state.layoutNoted = true
-      }
-      if let filter, !filter.matches(record) {
-        counts.filtered += 1
-        return
-      }
+      // One branch per record without a filter, once the layout is noted; the rest out of line.
+      if filter != nil || !state.layoutNoted, !admits(record, state: &state, counts: &counts) { return }
       counts.records += 1
       sink.consume(record, at: RecordPosition(inputIndex: state.inputIndex, line: state.lineNumber))
     case .failure(let error):
@@ -226,6 +220,21 @@ public final class FlowLogReader {
           file: state.name, line: state.lineNumber, offset: offset, kind: ParseIssue.Kind(error.kind),
           reason: error.reason(layout: decoder.layout, line: line)))
     }
+  }
+
+  /// Notes the layout's fields for the first record under it, and asks the filter; false (the
+  /// record counted as filtered) when the filter turns it away.
+  @inline(never)
+  private func admits(_ record: FlowRecord, state: inout LineState, counts: inout InputCounts) -> Bool {
+    if !state.layoutNoted {
+      counts.fieldsSeen.formUnion(decoder.layout.fields)
+      state.layoutNoted = true
+    }
+    if let filter, !filter.matches(record) {
+      counts.filtered += 1
+      return false
+    }
+    return true
   }
 
   private func handleHeader<Sink: FlowRecordSink>(
