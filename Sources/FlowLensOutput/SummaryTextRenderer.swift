@@ -6,7 +6,8 @@ public enum SummaryTextRenderer {
   public static func render(_ report: SummaryReport) -> String {
     var out = ""
     for fact in Format.headline(report) {
-      out += fact.label + String(repeating: " ", count: max(1, 10 - fact.label.count))
+      out +=
+        fact.label + String(repeating: " ", count: max(1, 10 - fact.label.count))
         + TextEscaping.terminalSafe(fact.value) + "\n"
     }
 

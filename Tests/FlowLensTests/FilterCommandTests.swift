@@ -66,7 +66,9 @@ struct FilterCommandTests {
     let fixture = try Self.fixture.get()
     for expression in [ReferenceFilter.primitive(primitive), .not(.primitive(primitive))] {
       let whereText = expression.isNegation ? "not \(text)" : text
-      let output = try CLI.run(["records", "--where", whereText, "--policy", fixture.policy.path, fixture.directory.path])
+      let output = try CLI.run([
+        "records", "--where", whereText, "--policy", fixture.policy.path, fixture.directory.path,
+      ])
       #expect(output.status == 0, "\(whereText): \(output.stderr)")
       let got = output.stdout.split(separator: "\n").map {
         D.Record.identity(ofJSON: (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) ?? [:])
@@ -106,7 +108,10 @@ struct FilterCommandTests {
   @Test("A filter that matches nothing is an answer: exit 0, 0 matched, every line accounted for")
   func matchesNothing() throws {
     let output = try CLI.run(
-      ["summary", "--format", "json", "--where", "port 1 and port 2", CLI.root.appendingPathComponent("Fixtures/sample").path])
+      [
+        "summary", "--format", "json", "--where", "port 1 and port 2",
+        CLI.root.appendingPathComponent("Fixtures/sample").path,
+      ])
     #expect(output.status == 0, "\(output.stderr)")
     let json = try output.json()
     let filter = try #require(json["filter"] as? [String: Any])
@@ -119,7 +124,8 @@ struct FilterCommandTests {
   func syntaxError() throws {
     let output = try CLI.run(["summary", "--where", "src net 10.0.0.0/8 and port ssh", "/nonexistent"])
     #expect(output.status == 2)
-    #expect(output.stderr.contains("--where: column 29: expected a port number (0-65535) or a range N-M, found \"ssh\""))
+    #expect(
+      output.stderr.contains("--where: column 29: expected a port number (0-65535) or a range N-M, found \"ssh\""))
     #expect(output.stderr.contains("  src net 10.0.0.0/8 and port ssh\n                              ^"))
     #expect(!output.stderr.contains("nonexistent"), "the expression is checked before any input")
     #expect(output.stdout.isEmpty)
@@ -128,9 +134,12 @@ struct FilterCommandTests {
   @Test("An unknown @NAME exits 2 and lists the policy's networks")
   func unknownNetwork() throws {
     let fixture = try Self.fixture.get()
-    let output = try CLI.run(["audit", "--where", "net @corporate", "--policy", fixture.policy.path, fixture.directory.path])
+    let output = try CLI.run([
+      "audit", "--where", "net @corporate", "--policy", fixture.policy.path, fixture.directory.path,
+    ])
     #expect(output.status == 2)
-    #expect(output.stderr.contains("--where: column 1: no network named @corporate in the policy (it defines @corp, @lab)"))
+    #expect(
+      output.stderr.contains("--where: column 1: no network named @corporate in the policy (it defines @corp, @lab)"))
     #expect(output.stdout.isEmpty)
     let builtIn = try CLI.run(["records", "--where", "src net @private", fixture.directory.path])
     #expect(builtIn.status == 0, "the built-in policy's @private: \(builtIn.stderr)")
@@ -159,7 +168,8 @@ struct FilterCommandTests {
     #expect(failed.status == 2)
     #expect(
       failed.stderr.contains(
-        "--where: column 13: no input has the field subnet-id, so 'subnet subnet-1' is false for every record and nothing can match"))
+        "--where: column 13: no input has the field subnet-id, so 'subnet subnet-1' is false for every record and nothing can match"
+      ))
     #expect(failed.stdout.isEmpty, "the error comes before any output")
     let layout = try CLI.run(
       ["records", "--log-format", "srcaddr dstaddr action", "--since", "2024-11-26", "-"],

@@ -104,7 +104,8 @@ struct FilterOracleTests {
       let text = reference.text(using: &g)
       let (since, until) = Self.randomTimes(using: &g)
       let parsed = try FilterParser.parse(text)
-      let filter = try CompiledFilter(expression: parsed, text: text, since: since, until: until, networks: Self.networks)
+      let filter = try CompiledFilter(
+        expression: parsed, text: text, since: since, until: until, networks: Self.networks)
       let reader = FlowLogReader(options: ReaderOptions(filter: filter))
       var sink = IdentitySink()
       var issues = IssueLog()
@@ -116,7 +117,8 @@ struct FilterOracleTests {
       let expected = Self.expected(corpus, reference, since: since, until: until)
       #expect(
         sink.identities.sorted() == expected.map(\.identity).sorted(),
-        "trial \(trial): --where '\(text)' since \(since.map(String.init) ?? "-") until \(until.map(String.init) ?? "-")")
+        "trial \(trial): --where '\(text)' since \(since.map(String.init) ?? "-") until \(until.map(String.init) ?? "-")"
+      )
       #expect(counts.records == expected.count && counts.filtered == corpus.records.count - expected.count)
       #expect(counts.malformed == 0, "trial \(trial): \(issues.examples.map(\.reason))")
       if !expected.isEmpty && expected.count < corpus.records.count { nonTrivial += 1 }

@@ -181,7 +181,9 @@ indirect enum ReferenceFilter {
       if Bool.random(using: &g) { return .port(side, low...low) }
       return .port(side, low...min(65_535, low + Int.random(in: 0...5000, using: &g)))
     case 7:
-      let choices: [(Int, String)] = [(6, "tcp"), (17, "UDP"), (1, "icmp"), (58, "icmpv6"), (6, "6"), (17, "17"), (47, "47")]
+      let choices: [(Int, String)] = [
+        (6, "tcp"), (17, "UDP"), (1, "icmp"), (58, "icmpv6"), (6, "6"), (17, "17"), (47, "47"),
+      ]
       let (n, spelling) = choices.randomElement(using: &g)!
       return .proto(n, spelling: spelling)
     case 8: return .action(["accept", "REJECT", "Accept"].randomElement(using: &g)!)
@@ -189,10 +191,12 @@ indirect enum ReferenceFilter {
     case 10: return .interface((D.interfaces + D.resources).randomElement(using: &g)!)
     case 11: return .account(D.accounts.randomElement(using: &g)!)
     case 12:
-      return Bool.random(using: &g) ? .vpc(D.vpcs.randomElement(using: &g)!) : .subnet(D.subnets.randomElement(using: &g)!)
+      return Bool.random(using: &g)
+        ? .vpc(D.vpcs.randomElement(using: &g)!) : .subnet(D.subnets.randomElement(using: &g)!)
     case 13:
       return Bool.random(using: &g)
-        ? .instance(D.instances.randomElement(using: &g)!) : .direction(["ingress", "EGRESS"].randomElement(using: &g)!)
+        ? .instance(D.instances.randomElement(using: &g)!)
+        : .direction(["ingress", "EGRESS"].randomElement(using: &g)!)
     case 14: return .service(side, ["s3", "AMAZON", "Ec2", "KINESIS"].randomElement(using: &g)!)
     case 15: return .packets(ops.randomElement(using: &g)!, UInt64.random(in: 0...100, using: &g))
     default: return .bytes(ops.randomElement(using: &g)!, UInt64.random(in: 0...60_000, using: &g))

@@ -5,32 +5,32 @@ import Testing
 @Suite("The --where grammar")
 struct FilterParserTests {
   static let errorCases: [(String, Int, String)] = [
-      ("", 1, "the expression is empty"),
-      ("port", 5, "expected a port number or range after 'port', found the end of the expression"),
-      ("src net 10.0.0.0/8 and port ssh", 29, "expected a port number (0-65535) or a range N-M, found \"ssh\""),
-      ("port 70000", 6, "expected a port number (0-65535)"),
-      ("port 30-20", 6, "the port range 30-20 ends before it starts"),
-      ("host 10.0.0.0/8", 6, "a host is one address; for a prefix write 'net 10.0.0.0/8'"),
-      ("host 10.0.0.256", 6, "expected an IPv4 or IPv6 address"),
-      ("net 10.0.0.5/8", 5, "10.0.0.5/8 has host bits set; did you mean 10.0.0.0/8?"),
-      ("net 2001:db8::/129", 5, "expected a CIDR prefix"),
-      ("net @", 5, "expected a network name after '@'"),
-      ("(port 22", 9, "expected ')' to close the '(' at column 1, found the end of the expression"),
-      ("port 22)", 8, "expected 'and', 'or' or the end of the expression, found \")\""),
-      ("port 22 port 23", 9, "expected 'and', 'or' or the end of the expression, found \"port\""),
-      ("port 22 and", 12, "expected a test such as 'host 10.0.0.1' or 'port 22', found the end of the expression"),
-      ("src proto tcp", 5, "expected 'host', 'net', 'port' or 'service' after 'src'"),
-      ("proto sctpx", 7, "expected a protocol (tcp, udp, icmp, icmpv6 or 0-255)"),
-      ("proto 256", 7, "expected a protocol"),
-      ("action allow", 8, "expected accept or reject, found \"allow\""),
-      ("status done", 8, "expected ok, nodata or skipdata"),
-      ("direction in", 11, "expected ingress or egress"),
-      ("bytes 100", 7, "expected a comparison (=, !=, <, <=, >, >=) after 'bytes'"),
-      ("packets >= lots", 12, "expected a whole number, found \"lots\""),
-      ("bytes => 5", 7, "expected a comparison"),
-      ("hots 10.0.0.1", 1, "expected a test (host, net, port"),
-      ("not", 4, "expected a test such as 'host 10.0.0.1' or 'port 22', found the end of the expression"),
-    ]
+    ("", 1, "the expression is empty"),
+    ("port", 5, "expected a port number or range after 'port', found the end of the expression"),
+    ("src net 10.0.0.0/8 and port ssh", 29, "expected a port number (0-65535) or a range N-M, found \"ssh\""),
+    ("port 70000", 6, "expected a port number (0-65535)"),
+    ("port 30-20", 6, "the port range 30-20 ends before it starts"),
+    ("host 10.0.0.0/8", 6, "a host is one address; for a prefix write 'net 10.0.0.0/8'"),
+    ("host 10.0.0.256", 6, "expected an IPv4 or IPv6 address"),
+    ("net 10.0.0.5/8", 5, "10.0.0.5/8 has host bits set; did you mean 10.0.0.0/8?"),
+    ("net 2001:db8::/129", 5, "expected a CIDR prefix"),
+    ("net @", 5, "expected a network name after '@'"),
+    ("(port 22", 9, "expected ')' to close the '(' at column 1, found the end of the expression"),
+    ("port 22)", 8, "expected 'and', 'or' or the end of the expression, found \")\""),
+    ("port 22 port 23", 9, "expected 'and', 'or' or the end of the expression, found \"port\""),
+    ("port 22 and", 12, "expected a test such as 'host 10.0.0.1' or 'port 22', found the end of the expression"),
+    ("src proto tcp", 5, "expected 'host', 'net', 'port' or 'service' after 'src'"),
+    ("proto sctpx", 7, "expected a protocol (tcp, udp, icmp, icmpv6 or 0-255)"),
+    ("proto 256", 7, "expected a protocol"),
+    ("action allow", 8, "expected accept or reject, found \"allow\""),
+    ("status done", 8, "expected ok, nodata or skipdata"),
+    ("direction in", 11, "expected ingress or egress"),
+    ("bytes 100", 7, "expected a comparison (=, !=, <, <=, >, >=) after 'bytes'"),
+    ("packets >= lots", 12, "expected a whole number, found \"lots\""),
+    ("bytes => 5", 7, "expected a comparison"),
+    ("hots 10.0.0.1", 1, "expected a test (host, net, port"),
+    ("not", 4, "expected a test such as 'host 10.0.0.1' or 'port 22', found the end of the expression"),
+  ]
 
   @Test("Mistakes name their column and what was expected", arguments: errorCases)
   func errors(expression: String, column: Int, message: String) {
@@ -59,30 +59,30 @@ struct FilterParserTests {
   }
 
   static let primitiveCases: [(String, FilterPrimitive)] = [
-      ("host 10.0.0.1", .host(.either, IPAddress(text: "10.0.0.1")!)),
-      ("SRC HOST 2001:DB8::1", .host(.source, IPAddress(text: "2001:db8::1")!)),
-      ("dst host 2001:0db8:0000:0000:0000:0000:0000:0001", .host(.destination, IPAddress(text: "2001:db8::1")!)),
-      ("net 10.0.0.0/8", .net(.either, CIDR("10.0.0.0/8")!)),
-      ("dst net 2001:db8::/32", .net(.destination, CIDR("2001:db8::/32")!)),
-      ("src net @corporate", .namedNet(.source, "corporate")),
-      ("port 443", .port(.either, 443...443)),
-      ("dst port 1024-65535", .port(.destination, 1024...65_535)),
-      ("proto icmpv6", .proto(58)),
-      ("proto 47", .proto(47)),
-      ("udp", .proto(17)),
-      ("action ACCEPT", .action(.accept)),
-      ("status NoData", .status(.nodata)),
-      ("interface eni-0123", .interface("eni-0123")),
-      ("account 123456789012", .text(.accountID, "123456789012")),
-      ("vpc vpc-1", .text(.vpcID, "vpc-1")),
-      ("subnet subnet-1", .text(.subnetID, "subnet-1")),
-      ("instance i-1", .text(.instanceID, "i-1")),
-      ("direction Egress", .text(.flowDirection, "egress")),
-      ("dst service s3", .service(.destination, "s3")),
-      ("packets>=10", .count(.packets, .greaterOrEqual, 10)),
-      ("bytes != 0", .count(.bytes, .notEqual, 0)),
-      ("bytes == 5", .count(.bytes, .equal, 5)),
-    ]
+    ("host 10.0.0.1", .host(.either, IPAddress(text: "10.0.0.1")!)),
+    ("SRC HOST 2001:DB8::1", .host(.source, IPAddress(text: "2001:db8::1")!)),
+    ("dst host 2001:0db8:0000:0000:0000:0000:0000:0001", .host(.destination, IPAddress(text: "2001:db8::1")!)),
+    ("net 10.0.0.0/8", .net(.either, CIDR("10.0.0.0/8")!)),
+    ("dst net 2001:db8::/32", .net(.destination, CIDR("2001:db8::/32")!)),
+    ("src net @corporate", .namedNet(.source, "corporate")),
+    ("port 443", .port(.either, 443...443)),
+    ("dst port 1024-65535", .port(.destination, 1024...65_535)),
+    ("proto icmpv6", .proto(58)),
+    ("proto 47", .proto(47)),
+    ("udp", .proto(17)),
+    ("action ACCEPT", .action(.accept)),
+    ("status NoData", .status(.nodata)),
+    ("interface eni-0123", .interface("eni-0123")),
+    ("account 123456789012", .text(.accountID, "123456789012")),
+    ("vpc vpc-1", .text(.vpcID, "vpc-1")),
+    ("subnet subnet-1", .text(.subnetID, "subnet-1")),
+    ("instance i-1", .text(.instanceID, "i-1")),
+    ("direction Egress", .text(.flowDirection, "egress")),
+    ("dst service s3", .service(.destination, "s3")),
+    ("packets>=10", .count(.packets, .greaterOrEqual, 10)),
+    ("bytes != 0", .count(.bytes, .notEqual, 0)),
+    ("bytes == 5", .count(.bytes, .equal, 5)),
+  ]
 
   @Test("Each primitive parses to its test", arguments: primitiveCases)
   func primitives(text: String, primitive: FilterPrimitive) throws {
@@ -90,31 +90,35 @@ struct FilterParserTests {
   }
 
   static let timeCases: [(String, UInt64)] = [
-      ("2024-11-26T00:10:00Z", 1_732_579_800),
-      ("2024-11-26t00:10:00z", 1_732_579_800),
-      ("2024-11-26 00:10:00", 1_732_579_800),
-      ("2024-11-26T00:10Z", 1_732_579_800),
-      ("2024-11-26T02:10:00+02:00", 1_732_579_800),
-      ("2024-11-25T19:10:00-0500", 1_732_579_800),
-      ("2024-11-26T00:09:59.250Z", 1_732_579_800),
-      ("2024-11-26T00:10:00.000Z", 1_732_579_800),
-      ("2024-11-26", 1_732_579_200),
-      ("2024-02-29", 1_709_164_800),
-      ("1970-01-01", 0),
-      ("1732579800", 1_732_579_800),
-      ("90s", 1_000_000 - 90),
-      ("30m", 1_000_000 - 1800),
-      ("1h", 1_000_000 - 3600),
-      ("7d", 1_000_000 - 604_800),
-      ("1w", 1_000_000 - 604_800),
-    ]
+    ("2024-11-26T00:10:00Z", 1_732_579_800),
+    ("2024-11-26t00:10:00z", 1_732_579_800),
+    ("2024-11-26 00:10:00", 1_732_579_800),
+    ("2024-11-26T00:10Z", 1_732_579_800),
+    ("2024-11-26T02:10:00+02:00", 1_732_579_800),
+    ("2024-11-25T19:10:00-0500", 1_732_579_800),
+    ("2024-11-26T00:09:59.250Z", 1_732_579_800),
+    ("2024-11-26T00:10:00.000Z", 1_732_579_800),
+    ("2024-11-26", 1_732_579_200),
+    ("2024-02-29", 1_709_164_800),
+    ("1970-01-01", 0),
+    ("1732579800", 1_732_579_800),
+    ("90s", 1_000_000 - 90),
+    ("30m", 1_000_000 - 1800),
+    ("1h", 1_000_000 - 3600),
+    ("7d", 1_000_000 - 604_800),
+    ("1w", 1_000_000 - 604_800),
+  ]
 
   @Test("Times: ISO-8601 with or without zone, dates, Unix seconds, spans back from now", arguments: timeCases)
   func times(text: String, seconds: UInt64) throws {
     #expect(try FilterTime.parse(text, now: 1_000_000) == seconds)
   }
 
-  @Test("Bad times are errors", arguments: ["", "yesterday", "2024-13-01", "2023-02-29", "2024-11-26T24:00:00Z", "5y", "2024-11-26T00:10:00+25:00", "12:00"])
+  @Test(
+    "Bad times are errors",
+    arguments: [
+      "", "yesterday", "2024-13-01", "2023-02-29", "2024-11-26T24:00:00Z", "5y", "2024-11-26T00:10:00+25:00", "12:00",
+    ])
   func badTimes(text: String) {
     #expect(throws: FilterError.self) { try FilterTime.parse(text, now: 1_000_000) }
   }
@@ -122,7 +126,8 @@ struct FilterParserTests {
   @Test("Any soup of tokens parses or fails with a column inside the text; nothing traps")
   func tokenSoup() {
     let pieces = [
-      "host", "net", "port", "src", "dst", "and", "or", "not", "(", ")", "!", "&&", "||", "proto", "tcp", "22", "10.0.0.1",
+      "host", "net", "port", "src", "dst", "and", "or", "not", "(", ")", "!", "&&", "||", "proto", "tcp", "22",
+      "10.0.0.1",
       "::1", "10.0.0.0/8", "@x", "@", "bytes", ">=", "<", "=", "packets", "-", "1-2", "65536", "é", "action", "reject",
       "\t", "service", "S3", "interface", "eni-1", "vpc", "\u{0}",
     ]

@@ -22,7 +22,8 @@ public enum FilterParser {
     guard !parser.tokens.isEmpty else { throw FilterError(column: 1, "the expression is empty") }
     let expression = try parser.expression()
     if let extra = parser.peek {
-      throw FilterError(column: extra.column, "expected 'and', 'or' or the end of the expression, found \(quoted(extra))")
+      throw FilterError(
+        column: extra.column, "expected 'and', 'or' or the end of the expression, found \(quoted(extra))")
     }
     return expression
   }
@@ -126,7 +127,8 @@ private struct Parser {
       }
       guard let cidr = CIDR(value.text) else {
         throw FilterError(
-          column: value.column, "expected a CIDR prefix such as 10.0.0.0/8 or @NAME, found \(FilterParser.quoted(value))")
+          column: value.column,
+          "expected a CIDR prefix such as 10.0.0.0/8 or @NAME, found \(FilterParser.quoted(value))")
       }
       guard CIDR(value.text, strict: true) != nil else {
         throw FilterError(column: value.column, "\(value.text) has host bits set; did you mean \(cidr)?")
@@ -142,7 +144,8 @@ private struct Parser {
       let value = try word("a protocol (tcp, udp, icmp, icmpv6 or 0-255) after 'proto'")
       guard let number = Self.protocolNumber(value.text) else {
         throw FilterError(
-          column: value.column, "expected a protocol (tcp, udp, icmp, icmpv6 or 0-255), found \(FilterParser.quoted(value))")
+          column: value.column,
+          "expected a protocol (tcp, udp, icmp, icmpv6 or 0-255), found \(FilterParser.quoted(value))")
       }
       return .proto(number)
     case "tcp", "udp", "icmp", "icmpv6":
@@ -164,7 +167,9 @@ private struct Parser {
       }
     case "direction":
       let value = try word("ingress or egress after 'direction'")
-      guard value.keyword == "ingress" || value.keyword == "egress" else { throw failure("ingress or egress", at: value) }
+      guard value.keyword == "ingress" || value.keyword == "egress" else {
+        throw failure("ingress or egress", at: value)
+      }
       return .text(.flowDirection, value.keyword)
     case "interface":
       return .interface(try word("an interface id (eni-…) after 'interface'").text)
@@ -210,7 +215,8 @@ private struct Parser {
       guard parts.count <= 2, !part.isEmpty, part.count <= 5, part.allSatisfy({ $0.isASCII && $0.isNumber }),
         let n = UInt32(part), n <= 65_535
       else {
-        throw FilterError(column: column, "expected a port number (0-65535) or a range N-M, found \(FilterParser.quoted(token))")
+        throw FilterError(
+          column: column, "expected a port number (0-65535) or a range N-M, found \(FilterParser.quoted(token))")
       }
       numbers.append(UInt16(n))
       column += part.count + 1

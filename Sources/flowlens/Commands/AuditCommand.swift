@@ -90,7 +90,8 @@ struct AuditCommand: ParsableCommand {
       // One finding per line leaves no place for these; standard error says them instead.
       if !input.quiet {
         if let filter = report.filter {
-          StandardError.write("flowlens: filter: \(TextEscaping.terminalSafe(FlowLensOutput.Format.filterNote(filter)))\n")
+          StandardError.write(
+            "flowlens: filter: \(TextEscaping.terminalSafe(FlowLensOutput.Format.filterNote(filter)))\n")
         }
         for note in AuditTextRenderer.notes(report) { StandardError.write("flowlens: \(note)\n") }
         for omitted in report.omittedFindings ?? [] {
