@@ -4,7 +4,7 @@ import FlowLogParser
 /// that ``matches(_:)`` walks for each record: a `switch` per node, no allocation, no dynamic
 /// dispatch per primitive. Network names are resolved to address sets when compiling.
 public final class CompiledFilter: RecordFilter {
-  /// The `--where` text as given (trimmed); nil without `--where`.
+  /// The `--where` text as given; nil without `--where`.
   public let expressionText: String?
   /// `--since`, Unix seconds: records whose `end` is at or after it are kept.
   public let since: UInt64?

@@ -3,7 +3,8 @@ import FlowLogParser
 /// A parsed `--where` expression: primitives joined by `and`, `or` and `not`. Network names
 /// (`net @corporate`) are still names here; ``CompiledFilter`` resolves them against a policy.
 public indirect enum FilterExpression: Sendable, Hashable {
-  /// A test of one record, written at `column`.
+  /// A test of one record, written at `column` (1-based; 0 for the bounds ``CompiledFilter``
+  /// adds for `--since` and `--until`, which are not in the text).
   case primitive(FilterPrimitive, column: Int)
   /// True when the operand is false.
   case not(FilterExpression)

@@ -78,7 +78,7 @@ struct FilterOptions: ParsableArguments {
     for network in policy.networks where networks[network.name] == nil { networks[network.name] = network.addresses }
     do {
       return try CompiledFilter(
-        expression: parsed.expression, text: expression?.trimmingASCIISpaces, since: parsed.since, until: parsed.until,
+        expression: parsed.expression, text: expression, since: parsed.since, until: parsed.until,
         networks: networks)
     } catch {
       StandardError.write("flowlens: \(Self.message("--where", error, expression: expression ?? ""))\n")
@@ -89,14 +89,5 @@ struct FilterOptions: ParsableArguments {
   /// `--where: column 17: expected a port number, found "ssh"`, then the expression with a caret.
   static func message(_ option: String, _ error: FilterError, expression: String) -> String {
     "\(option): \(error)" + (error.pointer(in: expression).map { "\n" + $0 } ?? "")
-  }
-}
-
-extension String {
-  fileprivate var trimmingASCIISpaces: String {
-    var scalars = Substring(self)
-    while scalars.first?.isWhitespace == true { scalars.removeFirst() }
-    while scalars.last?.isWhitespace == true { scalars.removeLast() }
-    return String(scalars)
   }
 }
