@@ -39,7 +39,7 @@ public enum SummaryTextRenderer {
     for extra in SummaryExtraTables.tables(report) {
       out += table(
         title: extra.title, header: extra.header,
-        rows: extra.rows.map { $0.map(TextEscaping.terminalSafe) })
+        rows: extra.rows.map { $0.map(TextEscaping.terminalSafe) }, leftColumns: extra.firstCount)
       for note in extra.notes { out += "  \(note).\n" }
     }
     if let saturated = report.saturated { out += "  " + Format.saturationNote(saturated) + "\n" }
@@ -57,8 +57,9 @@ public enum SummaryTextRenderer {
     table(title: "\(title) (top \(rows.count) of \(total))", header: header, rows: rows)
   }
 
-  /// A table under `title`, with the first column left-aligned and the others right-aligned.
-  private static func table(title: String, header: [String], rows: [[String]]) -> String {
+  /// A table under `title`, with the first `leftColumns` columns (the keys) left-aligned and the
+  /// others right-aligned.
+  private static func table(title: String, header: [String], rows: [[String]], leftColumns: Int = 1) -> String {
     var out = "\n\(title)\n"
     guard !rows.isEmpty else { return out + "  (none)\n" }
     var widths = header.map(\.count)
@@ -67,7 +68,7 @@ public enum SummaryTextRenderer {
       var text = " "
       for (c, cell) in cells.enumerated() {
         let pad = String(repeating: " ", count: widths[c] - cell.count)
-        text += " " + (c == 0 ? cell + pad : pad + cell)
+        text += " " + (c < leftColumns ? cell + pad : pad + cell)
       }
       return text + "\n"
     }
