@@ -34,7 +34,8 @@ public enum SummaryCSVRenderer {
     }
     for table in report.by?.tables ?? [] {
       lines.append("")
-      lines.append((["table"] + table.keys + ["records", "accept", "reject", "packets", "bytes"]).joined(separator: ","))
+      lines.append(
+        (["table"] + table.keys + ["records", "accept", "reject", "packets", "bytes"]).joined(separator: ","))
       for row in table.rows {
         let cells = row.values.map { value in value == .absent ? "" : TextEscaping.csvCell(value.description) }
         lines.append((["by"] + cells + counts(row.counters)).joined(separator: ","))

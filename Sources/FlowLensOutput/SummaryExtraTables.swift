@@ -53,7 +53,10 @@ enum SummaryExtraTables {
   }
 
   private static func counts(_ c: GroupCounters) -> [String] {
-    [Format.count(c.records), Format.count(c.accept), Format.count(c.reject), Format.count(c.packets), Format.bytes(c.bytes)]
+    [
+      Format.count(c.records), Format.count(c.accept), Format.count(c.reject), Format.count(c.packets),
+      Format.bytes(c.bytes),
+    ]
   }
 
   /// `5m`, `1h`, `90s`: the largest unit that divides the length.

@@ -96,12 +96,15 @@ struct SummaryQueryFixture {
       let mine = shuffled.filter { $0.flowLog == flowLog }
       let parts = Int.random(in: 1...3, using: &random)
       var cuts = Set<Int>()
-      if mine.count > parts { while cuts.count < parts - 1 { cuts.insert(Int.random(in: 1..<mine.count, using: &random)) } }
+      if mine.count > parts {
+        while cuts.count < parts - 1 { cuts.insert(Int.random(in: 1..<mine.count, using: &random)) }
+      }
       let bounds = [0] + cuts.sorted() + [mine.count]
       for k in 0..<bounds.count - 1 {
         let name =
           flowLog.map { "123456789012_vpcflowlogs_us-east-1_\($0)_20241126T00\(k)5Z_a1b2c3d4.log" } ?? "plain-\(k).log"
-        let lines = mine[bounds[k]..<bounds[k + 1]].map { r in Self.fields.map { r.values[$0]! }.joined(separator: " ") }
+        let lines = mine[bounds[k]..<bounds[k + 1]].map { r in Self.fields.map { r.values[$0]! }.joined(separator: " ")
+        }
         try Data(([header] + lines).joined(separator: "\n").appending("\n").utf8).write(
           to: directory.appendingPathComponent(name))
       }

@@ -102,8 +102,13 @@ struct SummaryQueryTests {
         #expect(matches, "seed \(seed), trial \(trial), --jobs \(jobs): rows differ from the oracle")
         #expect(try Fixture.actualRows(tables[1]) == fixture.expectedRows(keys: ["protocol"]))
         // The split changes the inputs, never the tables.
-        let by = String(decoding: try JSONSerialization.data(withJSONObject: tables, options: [.sortedKeys]), as: UTF8.self)
-        if let referenceBy { #expect(by == referenceBy, "trial \(trial), --jobs \(jobs): tables differ") } else { referenceBy = by }
+        let by = String(
+          decoding: try JSONSerialization.data(withJSONObject: tables, options: [.sortedKeys]), as: UTF8.self)
+        if let referenceBy {
+          #expect(by == referenceBy, "trial \(trial), --jobs \(jobs): tables differ")
+        } else {
+          referenceBy = by
+        }
         try Self.checkTimeline(json, fixture: fixture, seconds: 600)
       }
     }
@@ -154,7 +159,8 @@ struct SummaryQueryTests {
     #expect((json["sort"] as? String) == (metric == "records" ? nil : metric))
   }
 
-  @Test("--sort records is the default: output byte-identical to no --sort, every format",
+  @Test(
+    "--sort records is the default: output byte-identical to no --sort, every format",
     arguments: ["text", "json", "csv", "markdown"])
   func defaultSort(format: String) throws {
     let plain = try CLI.run(["summary", "--format", format, "Fixtures/sample"])
@@ -202,7 +208,8 @@ struct SummaryQueryTests {
     case "csv":
       #expect(output.stdout.contains("\ntable,start,records,accept,reject,packets,bytes\ntimeline,86400,2,1,1,2,30\n"))
       #expect(output.stdout.hasSuffix("timeline_without_start,,0,,,,\n"))
-    default: #expect(output.stdout.contains("Timeline (1 bucket of 1h)") && output.stdout.contains("1970-01-02 00:00:00Z"))
+    default:
+      #expect(output.stdout.contains("Timeline (1 bucket of 1h)") && output.stdout.contains("1970-01-02 00:00:00Z"))
     }
   }
 
@@ -246,13 +253,15 @@ struct SummaryQueryTests {
   }
 
   static let badValueCases: [([String], String)] = [
-      (["--by", "srcadr"], "srcadr"), (["--by", "srcaddr,srcaddr"], "given twice"), (["--by", "srcaddr,"], "empty key"),
-      (["--bucket", "5"], "'5'"), (["--bucket", "0m"], "'0m'"), (["--bucket", "5x"], "'5x'"),
-      (["--bucket", "m"], "'m'"), (["--bucket=-1h"], "-1h"), (["--by-capacity", "3"], "--by-capacity"),
-      (["--sort", "size"], "size"),
-    ]
+    (["--by", "srcadr"], "srcadr"), (["--by", "srcaddr,srcaddr"], "given twice"), (["--by", "srcaddr,"], "empty key"),
+    (["--bucket", "5"], "'5'"), (["--bucket", "0m"], "'0m'"), (["--bucket", "5x"], "'5x'"),
+    (["--bucket", "m"], "'m'"), (["--bucket=-1h"], "-1h"), (["--by-capacity", "3"], "--by-capacity"),
+    (["--sort", "size"], "size"),
+  ]
 
-  @Test("past --by-capacity the table says it is approximate, in every format", arguments: ["text", "json", "csv", "markdown"])
+  @Test(
+    "past --by-capacity the table says it is approximate, in every format",
+    arguments: ["text", "json", "csv", "markdown"])
   func approximate(format: String) throws {
     var log = ""
     for i in 0..<200 { log += "2 1 eni-a 10.\(i % 250).1.\(i / 250 + 1) 10.0.0.2 1 22 6 1 1 1 2 REJECT OK\n" }
@@ -268,7 +277,8 @@ struct SummaryQueryTests {
       #expect((approximate["maximum_error"] as? Int ?? 0) >= 1)
     case "csv": #expect(output.stdout.contains("\napproximate,16,"))
     default:
-      #expect(output.stdout.contains("Approximate: the --by srcaddr table passed its capacity and kept the heaviest 16"))
+      #expect(
+        output.stdout.contains("Approximate: the --by srcaddr table passed its capacity and kept the heaviest 16"))
       #expect(output.stdout.contains("raise --by-capacity"))
     }
     let exact = try CLI.run(["summary", "--format", format, "--by", "srcaddr", "-"], stdin: Data(log.utf8))
@@ -278,7 +288,9 @@ struct SummaryQueryTests {
   @Test("a spoofed flood of distinct sources keeps the table at its capacity, exact totals")
   func flood() throws {
     var log = ""
-    for i in 0..<20_000 { log += "2 1 eni-a 11.\(i / 65_536).\(i / 256 % 256).\(i % 256) 10.0.0.2 1 22 6 1 1 1 2 REJECT OK\n" }
+    for i in 0..<20_000 {
+      log += "2 1 eni-a 11.\(i / 65_536).\(i / 256 % 256).\(i % 256) 10.0.0.2 1 22 6 1 1 1 2 REJECT OK\n"
+    }
     let json = try CLI.run(
       ["summary", "--format", "json", "--top", "0", "--by", "srcaddr,interface", "--by-capacity", "1000", "-"],
       stdin: Data(log.utf8)

@@ -60,7 +60,8 @@ struct GroupTableTests {
       5 123 eni-1 2001:db8::1 10.1.2.3 443 8443 6 2 30 1 2 REJECT OK vpc-1 subnet-1 i-1 egress S3 - 8 BPA
 
       """
-    let aggregator = try Self.aggregate(log, by: [GroupKeyKind.allCases.map(\.rawValue).joined(separator: ",")], capacity: 16)
+    let aggregator = try Self.aggregate(
+      log, by: [GroupKeyKind.allCases.map(\.rawValue).joined(separator: ",")], capacity: 16)
     let report = SummaryReport(aggregate: aggregator, counts: InputCounts(), issues: IssueLog())
     let row = try #require(report.by?.tables.first?.rows.first)
     #expect(
@@ -71,11 +72,16 @@ struct GroupTableTests {
     #expect(row.counters == GroupCounters(records: 1, accept: 0, reject: 1, packets: 2, bytes: 30))
   }
 
-  @Test("flow log ids come from S3 object names only", arguments: [
-    ("AWSLogs/1/vpcflowlogs/us-east-1/2024/11/26/123456789012_vpcflowlogs_us-east-1_fl-0abc_20241126T0000Z_1a2b.log.gz", "fl-0abc"),
-    ("123456789012_vpcflowlogs_eu-west-1_fl-1_20241126T0005Z_ff.log", "fl-1"),
-    ("flows.log.gz", nil), ("-", nil), ("a_vpcflowlogs_r_notfl_t_h.log", nil),
-  ] as [(String, String?)])
+  @Test(
+    "flow log ids come from S3 object names only",
+    arguments: [
+      (
+        "AWSLogs/1/vpcflowlogs/us-east-1/2024/11/26/123456789012_vpcflowlogs_us-east-1_fl-0abc_20241126T0000Z_1a2b.log.gz",
+        "fl-0abc"
+      ),
+      ("123456789012_vpcflowlogs_eu-west-1_fl-1_20241126T0005Z_ff.log", "fl-1"),
+      ("flows.log.gz", nil), ("-", nil), ("a_vpcflowlogs_r_notfl_t_h.log", nil),
+    ] as [(String, String?)])
   func flowLogID(path: String, id: String?) {
     #expect(FlowLogObjectName.flowLogID(inPath: path) == id)
   }

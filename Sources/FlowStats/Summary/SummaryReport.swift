@@ -85,7 +85,8 @@ public struct SummaryReport: Sendable, Codable, Hashable {
   public var approximate: Approximation?
   /// Present when a packet or byte sum reached 2^64 − 1 and stopped there (sums saturate rather
   /// than wrap): the places whose numbers are lower bounds, `records.packets`, `records.bytes`, or
-  /// a table (`by_interface`, `by_port`, `by_source_cidr`) with such a row.
+  /// a table (`by_interface`, `by_port`, `by_source_cidr`, `by` for the `--by` tables, `timeline`)
+  /// with such a row.
   public var saturated: [String]?
   /// What the tables are ranked by, when `--sort` is not the default (`records`).
   public var sort: SummarySort?

@@ -21,7 +21,9 @@ struct SummaryQueryOptions: ParsableArguments {
 
   @Option(
     parsing: .unconditional,
-    help: "Rows each --by table counts exactly; past that only the heaviest are kept and the table says it is approximate (about 200 bytes a row).")
+    help:
+      "Rows each --by table counts exactly; past that only the heaviest are kept and the table says it is approximate (about 200 bytes a row)."
+  )
   var byCapacity: Int = 1 << 18
 
   @Option(help: "Rank every table by: records, packets or bytes (ties: more records, then the key).")

@@ -18,7 +18,9 @@ public struct GroupKey: Hashable, Sendable {
   @inline(__always)
   subscript(word index: Int) -> UInt64 {
     get { withUnsafeBytes(of: words) { $0.load(fromByteOffset: index &* 8, as: UInt64.self) } }
-    set { withUnsafeMutableBytes(of: &words) { $0.storeBytes(of: newValue, toByteOffset: index &* 8, as: UInt64.self) } }
+    set {
+      withUnsafeMutableBytes(of: &words) { $0.storeBytes(of: newValue, toByteOffset: index &* 8, as: UInt64.self) }
+    }
   }
 
   /// The `width` bits (at most 64, not crossing a word) at bit `offset`.
