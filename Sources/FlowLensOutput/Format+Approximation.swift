@@ -5,8 +5,9 @@ extension Format {
   /// which table, how many keys it kept, and the most any count from it may be low by.
   static func approximation(_ table: TableApproximation) -> String {
     let what = table.table == "by_source_cidr" ? "source-prefix table" : "\(table.table) table"
+    let option = table.table.hasPrefix("--by ") ? "--by-capacity" : "--source-capacity"
     return "Approximate: the \(what) passed its capacity and kept the heaviest \(Format.count(table.keptKeys)); "
       + "any count from it may be low by up to \(Quantity.counted(table.maximumError, "record")) "
-      + "(raise --source-capacity for exact counts)"
+      + "(raise \(option) for exact counts)"
   }
 }

@@ -40,6 +40,15 @@ public enum MarkdownRenderer {
     if let approximate = report.approximate {
       out += "\n**\(MarkupEscaping.markdown(Format.approximation(approximate))).**\n"
     }
+    for extra in SummaryExtraTables.tables(report) {
+      out += table(
+        title: extra.title, header: extra.header, numericColumns: Set(extra.firstCount..<extra.header.count),
+        rows: extra.rows)
+      for note in extra.notes {
+        let text = MarkupEscaping.markdown(note)
+        out += note.hasPrefix("Approximate") ? "\n**\(text).**\n" : "\n\(text).\n"
+      }
+    }
     if let saturated = report.saturated {
       out += "\n" + MarkupEscaping.markdown(Format.saturationNote(saturated)) + "\n"
     }

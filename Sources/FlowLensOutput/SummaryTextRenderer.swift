@@ -38,6 +38,12 @@ public enum SummaryTextRenderer {
     if let approximate = report.approximate {
       out += "  \(Format.approximation(approximate)).\n"
     }
+    for extra in SummaryExtraTables.tables(report) {
+      out += table(
+        title: extra.title, header: extra.header,
+        rows: extra.rows.map { $0.map(TextEscaping.terminalSafe) }, leftColumns: extra.firstCount)
+      for note in extra.notes { out += "  \(note).\n" }
+    }
     if let saturated = report.saturated { out += "  " + Format.saturationNote(saturated) + "\n" }
     if !report.issueCounts.isEmpty {
       out += "\nParse issues\n"
@@ -50,7 +56,13 @@ public enum SummaryTextRenderer {
 
   /// A table with the first column left-aligned and the others right-aligned.
   private static func table(title: String, total: Int, header: [String], rows: [[String]]) -> String {
-    var out = "\n\(title) (top \(rows.count) of \(total))\n"
+    table(title: "\(title) (top \(rows.count) of \(total))", header: header, rows: rows)
+  }
+
+  /// A table under `title`, with the first `leftColumns` columns (the keys) left-aligned and the
+  /// others right-aligned.
+  private static func table(title: String, header: [String], rows: [[String]], leftColumns: Int = 1) -> String {
+    var out = "\n\(title)\n"
     guard !rows.isEmpty else { return out + "  (none)\n" }
     var widths = header.map(\.count)
     for row in rows { for (c, cell) in row.enumerated() { widths[c] = max(widths[c], cell.count) } }
@@ -58,7 +70,7 @@ public enum SummaryTextRenderer {
       var text = " "
       for (c, cell) in cells.enumerated() {
         let pad = String(repeating: " ", count: widths[c] - cell.count)
-        text += " " + (c == 0 ? cell + pad : pad + cell)
+        text += " " + (c < leftColumns ? cell + pad : pad + cell)
       }
       return text + "\n"
     }

@@ -25,11 +25,17 @@ public struct SummaryAggregator: MergeableRecordSink {
   /// Counters per source prefix (masked address): exact up to `options.sourceCapacity` prefixes,
   /// then the heaviest (bounded memory under a spoofed scan).
   public private(set) var bySource: HeavyHitterTable<IPAddress, TrafficCounters>
+  /// The `--by` tables, one per ``SummaryOptions/groupings``.
+  public private(set) var groups: [GroupTable]
+  /// Records per time bucket (`--bucket`); nil without.
+  public private(set) var timeline: Timeline?
 
   /// An empty aggregator.
   public init(options: SummaryOptions = SummaryOptions()) {
     self.options = options
     bySource = HeavyHitterTable(capacity: options.sourceCapacity)
+    groups = options.groupings.map { GroupTable(layout: $0, capacity: options.groupCapacity) }
+    timeline = options.bucketSeconds.map { Timeline(bucketSeconds: $0) }
   }
 
   /// Counters per destination port and protocol (key: `protocol << 16 | port`), in no particular order.
@@ -67,6 +73,16 @@ public struct SummaryAggregator: MergeableRecordSink {
       let prefix = source.masked(toPrefix: source.isIPv6 ? options.sourcePrefixV6 : options.sourcePrefixV4)
       bySource.add(prefix, action: action, packets: packets, bytes: bytes)
     }
+    if !groups.isEmpty {
+      let input = position.inputIndex
+      let flowLog = input >= 0 && input < options.flowLogOfInput.count ? options.flowLogOfInput[input] : -1
+      for index in groups.indices {
+        groups[index].add(
+          record, flowLog: flowLog, prefixV4: options.sourcePrefixV4, prefixV6: options.sourcePrefixV6, action: action,
+          packets: packets, bytes: bytes)
+      }
+    }
+    timeline?.add(start: record.start, action: action, packets: packets, bytes: bytes)
   }
 
   @inline(__always)
@@ -92,6 +108,7 @@ public struct SummaryAggregator: MergeableRecordSink {
   /// Whether the source-prefix table holds more than one worker's share of its capacity.
   public func holdsMoreThanShare(ofWorkers workers: Int) -> Bool {
     bySource.holdsMoreThanShare(ofWorkers: workers)
+      || groups.contains { $0.holdsMoreThanShare(ofWorkers: workers) }
   }
 
   /// Adds the records another aggregator saw (with the same options).
@@ -116,5 +133,7 @@ public struct SummaryAggregator: MergeableRecordSink {
     }
     if tcpUDPPorts.isEmpty && otherPorts.count >= Self.directPortThreshold { moveToDirectPorts() }
     bySource.merge(other.bySource)
+    for index in groups.indices { groups[index].merge(other.groups[index]) }
+    if let other = other.timeline { timeline?.merge(other) }
   }
 }

@@ -13,6 +13,9 @@ struct SummaryCommand: ParsableCommand {
         flowlens summary Fixtures/sample/
         flowlens summary --format json --top 5 flows.log.gz | jq .by_port
         zstdcat flows.log.zst | flowlens summary --source-prefix 16 -
+        flowlens summary --by srcaddr,dstaddr --sort bytes AWSLogs/        (top talkers)
+        flowlens summary --by flow-log,account AWSLogs/
+        flowlens summary --bucket 5m --format csv AWSLogs/
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -36,6 +39,8 @@ struct SummaryCommand: ParsableCommand {
     help: "Source prefixes counted exactly; past that only the heaviest are kept and the table says it is approximate.")
   var sourceCapacity: Int = 1 << 18
 
+  @OptionGroup var query: SummaryQueryOptions
+
   func validate() throws {
     guard top >= 0 else { throw ValidationError("--top must be 0 (all rows) or more, not \(top)") }
     guard sourceCapacity >= 16 else {
@@ -48,8 +53,12 @@ struct SummaryCommand: ParsableCommand {
       sourcePrefixV4: prefixes.sourcePrefix, sourcePrefixV6: prefixes.sourcePrefix6, top: top == 0 ? nil : top,
       sourceCapacity: sourceCapacity)
     let filter = try input.filters.compiled(policy: networks.loaded())
-    let (run, aggregator) = try InputRun.readInParallel(input, filter: filter) { _ in
-      SummaryAggregator(options: options)
+    let (run, aggregator) = try InputRun.readInParallel(input, filter: filter) { files in
+      SummaryAggregator(options: query.options(options, inputs: files))
+    }
+    if let timeline = aggregator.timeline, timeline.isTooLong {
+      run.reportDiagnostics(quiet: input.quiet)
+      throw query.timelineTooLong(timeline)
     }
     var report = SummaryReport(aggregate: aggregator, counts: run.counts, issues: run.issues)
     report.filter = run.filterSummary
