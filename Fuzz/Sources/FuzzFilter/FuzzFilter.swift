@@ -11,17 +11,21 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   do {
     expression = try FilterParser.parse(text)
   } catch {
-    if let column = error.column, column < 1 || column > text.count + 1 { fatalError("column \(column) outside \(text)") }
+    if let column = error.column, column < 1 || column > text.count + 1 {
+      fatalError("column \(column) outside \(text)")
+    }
     return 0
   }
   let networks = ["x": AddressSet([CIDR("10.0.0.0/8")!, CIDR("2001:db8::/32")!])]
   guard let filter = try? CompiledFilter(expression: expression, text: text, since: 5, until: nil, networks: networks),
-    let negation = try? CompiledFilter(expression: .not(expression), text: nil, since: nil, until: nil, networks: networks),
+    let negation = try? CompiledFilter(
+      expression: .not(expression), text: nil, since: nil, until: nil, networks: networks),
     let plain = try? CompiledFilter(expression: expression, text: nil, since: nil, until: nil, networks: networks)
   else { return 0 }  // an unknown @NAME
   var sink = Disagreement(plain: plain, negation: negation)
   var issues = IssueLog()
-  _ = FlowLogReader(options: ReaderOptions(filter: filter)).read(MemorySource(log), name: "fuzz", into: &sink, issues: &issues)
+  _ = FlowLogReader(options: ReaderOptions(filter: filter)).read(
+    MemorySource(log), name: "fuzz", into: &sink, issues: &issues)
   _ = FlowLogReader().read(MemorySource(log), name: "fuzz", into: &sink, issues: &issues)
   return 0
 }

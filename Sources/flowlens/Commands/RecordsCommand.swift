@@ -9,7 +9,7 @@ struct RecordsCommand: ParsableCommand {
     abstract: "Print every record decoded, one per line (NDJSON, CSV or OCSF).",
     discussion: """
       Examples:
-        flowlens records AWSLogs/ | jq 'select(.action == "REJECT")'
+        flowlens records --where 'action reject and host 10.0.2.30' --since 2024-11-26 AWSLogs/
         flowlens records --format csv --log-format '${srcaddr} ${dstaddr} ${action}' exported.log
         flowlens records --format ocsf AWSLogs/ > network-activity.ndjson
 

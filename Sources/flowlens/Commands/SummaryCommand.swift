@@ -13,6 +13,7 @@ struct SummaryCommand: ParsableCommand {
         flowlens summary Fixtures/sample/
         flowlens summary --format json --top 5 flows.log.gz | jq .by_port
         zstdcat flows.log.zst | flowlens summary --source-prefix 16 -
+        flowlens summary --where 'dst port 22 and action accept' --since 1h AWSLogs/
         flowlens summary --by srcaddr,dstaddr --sort bytes AWSLogs/        (top talkers)
         flowlens summary --by flow-log,account AWSLogs/
         flowlens summary --bucket 5m --format csv AWSLogs/
