@@ -8,18 +8,6 @@ import Testing
 /// and through every command, over random splits of the records into files and any `--jobs`.
 @Suite("Filters agree with an independent evaluation", .serialized)
 struct FilterOracleTests {
-  /// A deterministic generator, so that a failing trial can be replayed from its seed.
-  struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   /// Records split at random into files: S3-style files with a header of the custom layout, and
   /// headerless files read with the default v2 layout (which lack the custom fields).
   struct Corpus {

@@ -9,7 +9,7 @@ struct SummaryQueryTests {
 
   /// Writes a fixture of `count` records from `seed` into a new directory.
   static func fixture(seed: UInt64, count: Int) throws -> (Fixture, URL) {
-    var random = Fixture.SplitMix64(state: seed)
+    var random = SplitMix64(state: seed)
     let fixture = Fixture(count: count, random: &random)
     let directory = try CLI.temporaryDirectory()
     try fixture.write(in: directory, random: &random)
@@ -68,7 +68,7 @@ struct SummaryQueryTests {
   func randomized(seed: UInt64, keys: [String]) throws {
     var reference: String?
     var referenceBy: String?
-    var random = Fixture.SplitMix64(state: seed)
+    var random = SplitMix64(state: seed)
     let fixture = Fixture(count: 1_500, random: &random)
     for trial in 0..<2 {
       // The same records, split into other files.
