@@ -1,7 +1,7 @@
 /// What the first bytes of an input say it is. Compression is detected from content, never from
 /// the file name.
 public enum InputFormat: Sendable, Hashable {
-  /// Uncompressed text.
+  /// Uncompressed text (flow log lines, or CloudWatch Logs JSON: see ``InputContent``).
   case plain
   /// gzip (magic `1F 8B`).
   case gzip
@@ -23,7 +23,7 @@ public enum InputFormat: Sendable, Hashable {
     let b = Array(bytes.prefix(InputContent.sniffLength))
     if let compressed = compression(b) { return compressed }
     let content = InputContent.sniff(b)
-    return content.isText ? .plain : .unsupported(content.name)
+    return content.isRead ? .plain : .unsupported(content.name)
   }
 
   /// `.gzip` or `.zstd` when the bytes start with their magic; nil otherwise.
@@ -82,7 +82,7 @@ extension InputFormat {
         ?? {
           let content = InputContent.sniff(prefix)
           return InputSniff(
-            format: content.isText ? .plain : .unsupported(content.name), content: content, isRead: content.isText)
+            format: content.isRead ? .plain : .unsupported(content.name), content: content, isRead: content.isRead)
         }()
       return Opened(sniff: sniff, source: sniff.isRead ? replay : nil)
     }
@@ -105,7 +105,7 @@ extension InputFormat {
       ?? {
         let content = InputContent.sniff(text)
         // After a fault the decoded bytes may be garbage: the fault is what to report, not the content.
-        return InputSniff(format: format, content: content, isRead: content.isText || fault != nil)
+        return InputSniff(format: format, content: content, isRead: content.isRead || fault != nil)
       }()
     return Opened(
       sniff: sniff, source: sniff.isRead ? DecodedPrefixSource(prefix: text, then: fault, inner: decoder) : nil)
