@@ -74,6 +74,15 @@ extension InputFormat {
       if n == 0 { break }
       filled += n
     }
+    // Text that opens like a JSON object is judged on a whole window: whether it is CloudWatch
+    // Logs JSON shows only in its keys, which a short first read may not reach.
+    if known == nil, compression(Array(scratch[0..<filled])) == nil, Self.opensLikeJSONObject(scratch[0..<filled]) {
+      while filled < scratch.count {
+        let n = try raw.read(into: UnsafeMutableRawBufferPointer(rebasing: scratch[filled...]))
+        if n == 0 { break }
+        filled += n
+      }
+    }
     let prefix = Array(scratch[0..<filled])
     let replay = PrefixedSource(prefix: prefix, inner: raw)
     guard let format = compression(prefix) else {
@@ -109,5 +118,14 @@ extension InputFormat {
       }()
     return Opened(
       sniff: sniff, source: sniff.isRead ? DecodedPrefixSource(prefix: text, then: fault, inner: decoder) : nil)
+  }
+
+  /// Whether the bytes, after a byte order mark and whitespace, start with `{` (or are all
+  /// whitespace so far).
+  private static func opensLikeJSONObject(_ bytes: Slice<UnsafeMutableRawBufferPointer>) -> Bool {
+    var rest = bytes[...]
+    if rest.starts(with: [0xEF, 0xBB, 0xBF]) { rest = rest.dropFirst(3) }
+    let first = rest.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+    return first == nil || first == UInt8(ascii: "{")
   }
 }
