@@ -16,10 +16,9 @@ struct CloudWatchEventScannerTests {
   }
 
   static func scan(_ bytes: [UInt8], readSize: Int = .max, maxMessageLength: Int = 1024) throws -> [Seen] {
-    let scanner = CloudWatchEventScanner(maxMessageLength: maxMessageLength)
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 16)
     defer { buffer.deallocate() }
-    scanner.reset(buffer: buffer)
+    var scanner = CloudWatchEventScanner(buffer: buffer, maxMessageLength: maxMessageLength)
     let source = MemorySource(bytes, maxReadSize: readSize)
     var seen: [Seen] = []
     var more = true

@@ -24,7 +24,7 @@
 ///
 /// A message with an escaped newline or control character stays one line (the decoder rejects
 /// the control byte), so that the events and the lines are the same count.
-final class CloudWatchEventScanner {
+struct CloudWatchEventScanner: ~Copyable {
   /// What ``nextPiece()`` hands out.
   enum Piece {
     /// The message of log event number `event`, unescaped; valid until the next call. `offset` is
@@ -76,8 +76,8 @@ final class CloudWatchEventScanner {
   private let messageBase: UnsafeMutableRawPointer
   private let shortBase: UnsafeMutableRawPointer
 
-  private var input = UnsafeMutableRawPointer(bitPattern: 1)!
-  private var inputCapacity = 0
+  private let input: UnsafeMutableRawPointer
+  private let inputCapacity: Int
   private var filled = 0
   private var position = 0
   /// The text offset of the input block's first byte.
@@ -118,9 +118,11 @@ final class CloudWatchEventScanner {
 
   private var failure: (offset: UInt64, reason: String)?
 
-  /// A scanner whose messages are at most `maxMessageLength` bytes (longer ones are malformed
-  /// and never held whole).
-  init(maxMessageLength: Int) {
+  /// A scanner reading the text through `buffer` (owned by the caller), whose messages are at
+  /// most `maxMessageLength` bytes (longer ones are malformed and never held whole).
+  init(buffer: UnsafeMutableRawBufferPointer, maxMessageLength: Int) {
+    input = buffer.baseAddress!
+    inputCapacity = buffer.count
     self.maxMessageLength = maxMessageLength
     messageBase = .allocate(byteCount: maxMessageLength + 1, alignment: 16)
     shortBase = .allocate(byteCount: Self.shortCapacity, alignment: 16)
@@ -129,21 +131,6 @@ final class CloudWatchEventScanner {
   deinit {
     messageBase.deallocate()
     shortBase.deallocate()
-  }
-
-  /// Starts on a new text, read through `buffer` (owned by the caller).
-  func reset(buffer: UnsafeMutableRawBufferPointer) {
-    input = buffer.baseAddress!
-    inputCapacity = buffer.count
-    filled = 0
-    position = 0
-    streamOffset = 0
-    atEnd = false
-    state = .betweenDocuments
-    inEvent = false
-    eventIndex = 0
-    skippedType = nil
-    failure = nil
   }
 
   /// Bytes of JSON text taken from the stream so far.
@@ -156,7 +143,7 @@ final class CloudWatchEventScanner {
 
   /// Reads the next block of text; false at the end of the stream (``nextPiece()`` then hands out
   /// what the end means: an event or a document cut off). Call it once ``nextPiece()`` is nil.
-  func read(from source: any ByteSource) throws(SourceError) -> Bool {
+  mutating func read(from source: any ByteSource) throws(SourceError) -> Bool {
     streamOffset += UInt64(filled)
     filled = 0
     position = 0
@@ -167,7 +154,7 @@ final class CloudWatchEventScanner {
   }
 
   /// The next piece of the block read, or nil when the block is used up.
-  func nextPiece() -> Piece? {
+  mutating func nextPiece() -> Piece? {
     while true {
       if state == .done { return nil }
       if failure != nil || (position == filled && atEnd) { return finish() }
@@ -186,7 +173,7 @@ final class CloudWatchEventScanner {
 
   /// Handles input from `position` on: one byte, or a run of a string; a piece when one is complete.
   @inline(__always)
-  private func step() -> Piece? {
+  private mutating func step() -> Piece? {
     let b = input.load(fromByteOffset: position, as: UInt8.self)
     switch state {
     case .message:
@@ -281,7 +268,7 @@ final class CloudWatchEventScanner {
   }
 
   /// The first byte of a member's value.
-  private func beginValue(_ b: UInt8) -> Piece? {
+  private mutating func beginValue(_ b: UInt8) -> Piece? {
     switch (key, inEvent) {
     case (.messageType, false):
       guard b == UInt8(ascii: "\"") else { return fail("messageType is not a string") }
@@ -317,7 +304,7 @@ final class CloudWatchEventScanner {
   }
 
   /// Reads a key or the `messageType` value; keys longer than any known one are just skipped over.
-  private func readShortString() -> Piece? {
+  private mutating func readShortString() -> Piece? {
     while position < filled {
       let b = input.load(fromByteOffset: position, as: UInt8.self)
       position += 1
@@ -339,7 +326,7 @@ final class CloudWatchEventScanner {
     return memcmp(shortBase, text.utf8Start, shortLength) == 0
   }
 
-  private func endShortString() -> Piece? {
+  private mutating func endShortString() -> Piece? {
     if shortIsKey {
       if inEvent {
         key = shortStringIs("message") ? .message : .other
@@ -366,7 +353,7 @@ final class CloudWatchEventScanner {
   }
 
   /// The end of an object: a log event is handed out, a document checked.
-  private func closeObject() -> Piece? {
+  private mutating func closeObject() -> Piece? {
     if inEvent {
       inEvent = false
       state = .afterEvent
@@ -413,7 +400,7 @@ final class CloudWatchEventScanner {
   // MARK: Messages
 
   @inline(__always)
-  private func append(_ b: UInt8) {
+  private mutating func append(_ b: UInt8) {
     if messageLength < maxMessageLength {
       messageBase.storeBytes(of: b, toByteOffset: messageLength, as: UInt8.self)
       messageLength += 1
@@ -422,13 +409,25 @@ final class CloudWatchEventScanner {
     }
   }
 
-  private func note(_ found: MessageProblem) {
+  private mutating func note(_ found: MessageProblem) {
     if case .none = problem { problem = found }
   }
 
   /// Reads a run of the message string, unescaping it.
-  private func readMessage() {
+  private mutating func readMessage() {
     while position < filled {
+      if escapeState == 0 && pendingHighSurrogate == 0 {
+        // The bytes up to the next quote or backslash are the message as they are.
+        let run = plainRunLength()
+        if run > 0 {
+          let kept = min(run, maxMessageLength - messageLength)
+          (messageBase + messageLength).copyMemory(from: input + position, byteCount: kept)
+          messageLength += kept
+          if kept < run { note(.tooLong) }
+          position += run
+          continue
+        }
+      }
       let b = input.load(fromByteOffset: position, as: UInt8.self)
       if escapeState != 0 {
         if readEscape(b) { position += 1 }
@@ -453,7 +452,7 @@ final class CloudWatchEventScanner {
 
   /// Takes one byte of an escape; false when the byte is not part of it (a bad `\u` escape) and
   /// is to be read again as message text.
-  private func readEscape(_ b: UInt8) -> Bool {
+  private mutating func readEscape(_ b: UInt8) -> Bool {
     if escapeState == 1 {
       if b != UInt8(ascii: "u") && pendingHighSurrogate != 0 {
         note(.unpairedSurrogate)
@@ -494,7 +493,7 @@ final class CloudWatchEventScanner {
   }
 
   /// Appends a UTF-16 code unit from a `\u` escape as UTF-8, pairing surrogates.
-  private func appendCodeUnit(_ unit: UInt32) {
+  private mutating func appendCodeUnit(_ unit: UInt32) {
     var scalar = unit
     if pendingHighSurrogate != 0 {
       let high = pendingHighSurrogate
@@ -531,9 +530,20 @@ final class CloudWatchEventScanner {
     }
   }
 
+  /// The number of bytes from `position` before the next quote or backslash in the block.
+  @inline(__always)
+  private func plainRunLength() -> Int {
+    let start = input + position
+    let count = filled - position
+    let limit = memchr(start, Int32(UInt8(ascii: "\"")), count).map { start.distance(to: UnsafeMutableRawPointer($0)) }
+    let searched = limit ?? count
+    return memchr(start, Int32(UInt8(ascii: "\\")), searched).map { start.distance(to: UnsafeMutableRawPointer($0)) }
+      ?? searched
+  }
+
   // MARK: Skipped values
 
-  private func beginSkip(_ b: UInt8) -> Piece? {
+  private mutating func beginSkip(_ b: UInt8) -> Piece? {
     skipDepth = 0
     skipInString = false
     skipEscape = false
@@ -553,9 +563,14 @@ final class CloudWatchEventScanner {
   }
 
   /// Skips a value: strings, nested objects and arrays, numbers and literals.
-  private func skip(_ first: UInt8) {
+  private mutating func skip(_ first: UInt8) {
     var b = first
     while true {
+      if skipInString && !skipEscape && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {
+        position += plainRunLength()
+        guard position < filled else { return }
+        b = input.load(fromByteOffset: position, as: UInt8.self)
+      }
       if skipInString {
         if skipEscape {
           skipEscape = false
@@ -585,7 +600,7 @@ final class CloudWatchEventScanner {
     }
   }
 
-  private func endSkip(advance: Bool) {
+  private mutating func endSkip(advance: Bool) {
     if advance { position += 1 }
     state = .afterValue
   }
@@ -593,13 +608,13 @@ final class CloudWatchEventScanner {
   // MARK: Faults and the end
 
   @discardableResult
-  private func fail(_ reason: String, at offset: UInt64? = nil) -> Piece? {
+  private mutating func fail(_ reason: String, at offset: UInt64? = nil) -> Piece? {
     failure = (offset ?? here, reason)
     return nil
   }
 
   /// After a fault or at the end of the text: the event cut off (if any), then what was wrong.
-  private func finish() -> Piece? {
+  private mutating func finish() -> Piece? {
     if failure == nil {
       if state == .betweenDocuments {
         state = .done

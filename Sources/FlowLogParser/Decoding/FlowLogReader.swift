@@ -9,8 +9,6 @@ public final class FlowLogReader {
   private let decoder: RecordDecoder
   private let filter: (any RecordFilter)?
   private let buffer: UnsafeMutableRawBufferPointer
-  /// The reader of CloudWatch Logs JSON inputs, made for the first one.
-  private lazy var cloudWatchScanner = CloudWatchEventScanner(maxMessageLength: options.maxLineLength)
 
   /// A reader with `options`; it can read any number of inputs, one after another.
   public init(options: ReaderOptions = ReaderOptions()) {
@@ -197,12 +195,13 @@ public final class FlowLogReader {
     _ source: any ByteSource, meter: any ByteSource, compressed: Bool, state: inout LineState,
     counts: inout InputCounts, into sink: inout Sink, handOver: ((inout Sink) -> Bool)?, issues: inout IssueLog
   ) {
-    let scanner = cloudWatchScanner
-    scanner.reset(buffer: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<options.bufferSize]))
+    // One message buffer per input: nothing is allocated per event.
+    var scanner = CloudWatchEventScanner(
+      buffer: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<options.bufferSize]),
+      maxMessageLength: options.maxLineLength)
     var reportedBytes: UInt64 = 0
     var reportedRecords = 0
     defer {
-      counts.decodedBytes = scanner.bytesRead
       options.progress?.add(
         bytes: meter.bytesConsumed &- reportedBytes, records: UInt64(counts.records - reportedRecords))
     }
@@ -211,6 +210,7 @@ public final class FlowLogReader {
       do {
         more = try scanner.read(from: source)
       } catch {
+        counts.decodedBytes = scanner.bytesRead
         if let pending = scanner.pendingEvent {
           state.lineNumber = pending.event
           counts.lines += 1
@@ -247,6 +247,7 @@ public final class FlowLogReader {
               reason: "CloudWatch Logs \(messageType) payload skipped (\(events) log "
                 + "\(events == 1 ? "event" : "events")): only DATA_MESSAGE payloads carry flow log records"))
         case .malformed(let offset, let reason):
+          counts.decodedBytes = scanner.bytesRead
           let place = compressed ? " (byte \(offset) of the decompressed text)" : ""
           issues.record(
             ParseIssue(
@@ -257,6 +258,7 @@ public final class FlowLogReader {
       }
       if let handOver, handOver(&sink) { sink.layoutDidChange(decoder.layout) }
     }
+    counts.decodedBytes = scanner.bytesRead
   }
 
   private func reportTooLong(offset: UInt64, state: inout LineState, counts: inout InputCounts, issues: inout IssueLog)
