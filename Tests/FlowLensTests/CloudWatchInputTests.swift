@@ -53,7 +53,8 @@ struct CloudWatchInputTests {
     if command[0] == "records" {
       #expect(fromJSON.stdout == fromText.stdout)
     } else {
-      #expect(try Self.comparable(fromJSON, input: json, as: "x") == Self.comparable(fromText, input: Self.text, as: "x"))
+      #expect(
+        try Self.comparable(fromJSON, input: json, as: "x") == Self.comparable(fromText, input: Self.text, as: "x"))
     }
   }
 
@@ -131,6 +132,30 @@ struct CloudWatchInputTests {
       }
     }
     #expect(namedOutputs.count == 2, "one summary and one audit, whatever the jobs and the order")
+  }
+
+  @Test("a custom layout: from --log-format, or from a header line among the events, as in text")
+  func customLayout() throws {
+    let root = try CLI.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let lines = try String(
+      contentsOf: CLI.root.appendingPathComponent("Fixtures/sample/custom-v5.log"), encoding: .utf8
+    ).split(separator: "\n").map(String.init)
+    func listing(_ messages: [String]) throws -> String {
+      let events = messages.enumerated().map { ["timestamp": $0.offset, "message": $0.element] as [String: Any] }
+      let path = root.appendingPathComponent("listing-\(messages.count).json").path
+      try JSONSerialization.data(withJSONObject: ["events": events, "nextToken": "t"]).write(
+        to: URL(fileURLWithPath: path))
+      return path
+    }
+    let expected = try CLI.run(["records", "Fixtures/sample/custom-v5.log"])
+    #expect(expected.status == 0)
+    let withHeader = try CLI.run(["records", try listing(lines)])
+    #expect(withHeader.status == 0, "\(withHeader.stderr)")
+    #expect(withHeader.stdout == expected.stdout)
+    let withOption = try CLI.run(["records", "--log-format", lines[0], try listing(Array(lines.dropFirst()))])
+    #expect(withOption.status == 0, "\(withOption.stderr)")
+    #expect(withOption.stdout == expected.stdout)
   }
 
   @Test("odd messages: escapes and unicode unescaped, each bad event one malformed line named by its index")
@@ -234,12 +259,14 @@ struct CloudWatchInputTests {
     #expect(jsonRecords == Array(textRecords.prefix(jsonRecords.count)))
   }
 
-  @Test("JSON that is not of these forms: a clear error, named as before", arguments: [
-    (#"{"events": [1, 2], "nextToken": "a"}"#, "expected a log event object"),
-    (#"{"messageType": "DATA_MESSAGE", "logEvents": {"message": "x"}}"#, "logEvents is not an array"),
-    (#"{"events": [], "nextToken": "a"} {"other": true}"#, "a JSON object without logEvents or events"),
-    (#"{"events": [], "nextToken": "a"} ["#, "expected a JSON object"),
-  ])
+  @Test(
+    "JSON that is not of these forms: an input error at a byte offset",
+    arguments: [
+      (#"{"events": [1, 2], "nextToken": "a"}"#, "expected a log event object"),
+      (#"{"messageType": "DATA_MESSAGE", "logEvents": {"message": "x"}}"#, "logEvents is not an array"),
+      (#"{"events": [], "nextToken": "a"} {"other": true}"#, "a JSON object without logEvents or events"),
+      (#"{"events": [], "nextToken": "a"} ["#, "expected a JSON object"),
+    ])
   func notTheseShapes(text: String, words: String) throws {
     let output = try CLI.run(["summary", "--allow-empty", "-"], stdin: Data(text.utf8))
     #expect(output.status == 2)

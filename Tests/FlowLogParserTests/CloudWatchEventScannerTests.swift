@@ -99,7 +99,8 @@ struct CloudWatchEventScannerTests {
 
   @Test("a text cut off anywhere: every complete event before the cut, then the cut event, then the fault")
   func cutAnywhere() throws {
-    let text = Array(#"{"events": [{"message": "a\"b"}, {"x": [1, {"y": "]"}], "message": "c"}, {"message": "d"}]}"#.utf8)
+    let text = Array(
+      #"{"events": [{"message": "a\"b"}, {"x": [1, {"y": "]"}], "message": "c"}, {"message": "d"}]}"#.utf8)
     let whole = try Self.scan(text)
     #expect(whole.count == 3)
     for cut in 1..<text.count {

@@ -68,7 +68,9 @@ struct CloudWatchEventScanner: ~Copyable {
 
   /// Why a message cannot be used, noted as it is read; the first one wins.
   private enum MessageProblem {
-    case none, badEscape(UInt8), badUnicodeEscape, unpairedSurrogate, tooLong
+    case none
+    case badEscape(UInt8)
+    case badUnicodeEscape, unpairedSurrogate, tooLong
   }
 
   private static let shortCapacity = 32

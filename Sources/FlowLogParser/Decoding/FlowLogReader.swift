@@ -305,7 +305,8 @@ public final class FlowLogReader {
     case .failure(let error):
       counts.malformed += 1
       issues.record(
-        state.issue(offset: offset, kind: ParseIssue.Kind(error.kind), reason: error.reason(layout: decoder.layout, line: line)))
+        state.issue(
+          offset: offset, kind: ParseIssue.Kind(error.kind), reason: error.reason(layout: decoder.layout, line: line)))
     }
   }
 
@@ -333,7 +334,8 @@ public final class FlowLogReader {
         // First token is a field name but the rest is not name-shaped: not a header.
         counts.malformed += 1
         issues.record(
-          state.issue(offset: offset, kind: .badHeader, reason: "line starts with a field name but is not a header line"))
+          state.issue(
+            offset: offset, kind: .badHeader, reason: "line starts with a field name but is not a header line"))
         return
       }
       counts.headers += 1
@@ -351,7 +353,8 @@ public final class FlowLogReader {
       counts.malformed += 1
       issues.record(
         state.issue(
-          offset: offset, kind: .badHeader, reason: "header line: \(error.description); the previous layout stays in force"))
+          offset: offset, kind: .badHeader,
+          reason: "header line: \(error.description); the previous layout stays in force"))
     }
   }
 
