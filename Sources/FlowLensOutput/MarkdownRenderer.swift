@@ -61,6 +61,7 @@ public enum MarkdownRenderer {
         rows: report.issues.map { issue in
           var location = issue.file
           if let line = issue.line { location += ":\(line)" }
+          if let event = issue.event { location += ": event \(event)" }
           return [location, issue.kind, issue.reason]
         })
     }

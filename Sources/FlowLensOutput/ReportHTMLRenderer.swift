@@ -173,6 +173,8 @@ public enum ReportHTMLRenderer {
         var location = issue.file
         if let line = issue.line {
           location += ":\(line)"
+        } else if let event = issue.event {
+          location += ": event \(event)"
         } else if let offset = issue.offset {
           location += " at byte \(offset)"
         }

@@ -37,13 +37,13 @@ struct InputHandlingTests {
     try body(root.path)
   }
 
-  @Test("a directory walk skips an image, random bytes and CloudWatch JSON with a note each; its flow logs are read")
+  @Test("a directory walk skips an image, random bytes and other JSON with a note each; its flow logs are read")
   func walkSkipsForeignFiles() throws {
     let files: [String: [UInt8]] = [
       "flows.log": Array((Self.record + "\n" + Self.record + "\n").utf8),
       "diagram.png": Self.png,
       "blob.bin": Self.randomBytes(20_000),
-      "cw.json": Array(#"{"messageType":"DATA_MESSAGE","logEvents":[{"id":"1","timestamp":1,"message":"x"}]}"#.utf8),
+      "trail.json": Array(#"{"Records":[{"eventName":"ConsoleLogin","eventTime":"2024-11-26T00:00:00Z"}]}"#.utf8),
     ]
     try Self.withDirectory(files) { directory in
       let output = try CLI.run(["summary", "--format", "json", directory])
@@ -57,7 +57,7 @@ struct InputHandlingTests {
       #expect(output.stderr.contains("flowlens: \(directory)/blob.bin: skipped: binary data, not a text flow log"))
       #expect(
         output.stderr.contains(
-          "flowlens: \(directory)/cw.json: skipped: CloudWatch Logs subscription JSON (messageType/logEvents) is not supported yet"
+          "flowlens: \(directory)/trail.json: skipped: JSON input is not supported; flowlens reads flow log text and "
         ))
       #expect(!output.stderr.contains("malformed"))
     }

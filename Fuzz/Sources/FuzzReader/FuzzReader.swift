@@ -1,9 +1,10 @@
 import FlowLogParser
 import FlowStats
 
-/// Runs the whole reader (format sniffing, decompression, line cutting, headers, decoding), the
-/// summary and the audit over arbitrary input, read in small pieces, and checks the line
-/// accounting. The audit's tables are tiny, so that their heavy-hitter paths run on small inputs.
+/// Runs the whole reader (format sniffing, decompression, line cutting, CloudWatch Logs JSON,
+/// headers, decoding), the summary and the audit over arbitrary input, read in small pieces, and
+/// checks the line accounting. The audit's tables are tiny, so that their heavy-hitter paths run
+/// on small inputs.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))

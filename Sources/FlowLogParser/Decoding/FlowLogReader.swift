@@ -81,6 +81,8 @@ public final class FlowLogReader {
     var source: any ByteSource = raw
     var compressed = false
     let known = job.input.sniff
+    // What the text holds: a piece of a split file is always text.
+    var content = job.range == nil ? known?.content ?? .text : .text
     // A piece of a split file, and a file sniffed as plain text at discovery, are read as they are.
     if job.range == nil && known?.format != .plain {
       do {
@@ -98,6 +100,7 @@ public final class FlowLogReader {
         }
         source = decoded
         compressed = opened.sniff.isCompressed
+        content = opened.sniff.content
       } catch {
         issues.record(ParseIssue(file: name, line: nil, offset: error.offset, kind: .unreadable, reason: error.message))
         return
@@ -111,6 +114,13 @@ public final class FlowLogReader {
     sink.layoutDidChange(decoder.layout)
     var state = LineState(name: name, inputIndex: job.inputIndex)
     state.lineNumber = job.firstLineNumber - 1
+    if case .cloudWatchLogs = content {
+      state.linesAreEvents = true
+      readEvents(
+        source, meter: meter, compressed: compressed, state: &state, counts: &counts, into: &sink,
+        handOver: handOver, issues: &issues)
+      return
+    }
     var cutter = LineCutter(
       buffer: buffer, maxLineLength: options.maxLineLength, startingAt: job.range?.lowerBound ?? 0)
     var reportedBytes: UInt64 = 0  // what was last told to options.progress
@@ -165,9 +175,90 @@ public final class FlowLogReader {
   private struct LineState {
     var name: String
     var inputIndex: Int
+    /// The number of the line in hand; of the log event, in CloudWatch Logs JSON.
     var lineNumber = 0
     /// Whether the fields of the layout in force are in ``InputCounts/fieldsSeen`` yet.
     var layoutNoted = false
+    /// Whether the lines are the log events of CloudWatch Logs JSON: issues then name the event.
+    var linesAreEvents = false
+
+    /// An issue about the line in hand.
+    func issue(offset: UInt64, kind: ParseIssue.Kind, reason: String) -> ParseIssue {
+      linesAreEvents
+        ? ParseIssue(file: name, event: lineNumber, offset: offset, kind: kind, reason: reason)
+        : ParseIssue(file: name, line: lineNumber, offset: offset, kind: kind, reason: reason)
+    }
+  }
+
+  /// Reads CloudWatch Logs JSON: each log event's message is a line, numbered by the event's index.
+  private func readEvents<Sink: FlowRecordSink>(
+    _ source: any ByteSource, meter: any ByteSource, compressed: Bool, state: inout LineState,
+    counts: inout InputCounts, into sink: inout Sink, handOver: ((inout Sink) -> Bool)?, issues: inout IssueLog
+  ) {
+    // One message buffer per input: nothing is allocated per event.
+    var scanner = CloudWatchEventScanner(
+      buffer: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<options.bufferSize]),
+      maxMessageLength: options.maxLineLength)
+    var reportedBytes: UInt64 = 0
+    var reportedRecords = 0
+    defer {
+      options.progress?.add(
+        bytes: meter.bytesConsumed &- reportedBytes, records: UInt64(counts.records - reportedRecords))
+    }
+    var more = true
+    while more {
+      do {
+        more = try scanner.read(from: source)
+      } catch {
+        counts.decodedBytes = scanner.bytesRead
+        if let pending = scanner.pendingEvent {
+          state.lineNumber = pending.event
+          counts.lines += 1
+          counts.malformed += 1
+          issues.record(
+            state.issue(
+              offset: pending.offset, kind: .incompleteLine,
+              reason: "log event cut off by the stream fault below; not counted as a record"))
+        }
+        let kind: ParseIssue.Kind = compressed ? .badStream : .unreadable
+        issues.record(ParseIssue(file: state.name, line: nil, offset: error.offset, kind: kind, reason: error.message))
+        return
+      }
+      if let progress = options.progress {
+        let consumed = meter.bytesConsumed
+        progress.add(bytes: consumed &- reportedBytes, records: UInt64(counts.records - reportedRecords))
+        reportedBytes = consumed
+        reportedRecords = counts.records
+      }
+      while let piece = scanner.nextPiece() {
+        switch piece {
+        case .message(let message, let event, let offset):
+          state.lineNumber = event - 1
+          handleLine(message, offset: offset, state: &state, counts: &counts, sink: &sink, issues: &issues)
+        case .badEvent(let event, let offset, let kind, let reason):
+          state.lineNumber = event
+          counts.lines += 1
+          counts.malformed += 1
+          issues.record(state.issue(offset: offset, kind: kind, reason: reason))
+        case .skippedPayload(let offset, let messageType, let events):
+          issues.record(
+            ParseIssue(
+              file: state.name, line: nil, offset: offset, kind: .controlMessage,
+              reason: "CloudWatch Logs \(messageType) payload skipped (\(events) log "
+                + "\(events == 1 ? "event" : "events")): only DATA_MESSAGE payloads carry flow log records"))
+        case .malformed(let offset, let reason):
+          counts.decodedBytes = scanner.bytesRead
+          let place = compressed ? " (byte \(offset) of the decompressed text)" : ""
+          issues.record(
+            ParseIssue(
+              file: state.name, line: nil, offset: offset, kind: .badJSON,
+              reason: "CloudWatch Logs JSON\(place): \(reason); the log events before it are counted"))
+          return
+        }
+      }
+      if let handOver, handOver(&sink) { sink.layoutDidChange(decoder.layout) }
+    }
+    counts.decodedBytes = scanner.bytesRead
   }
 
   private func reportTooLong(offset: UInt64, state: inout LineState, counts: inout InputCounts, issues: inout IssueLog)
@@ -176,9 +267,7 @@ public final class FlowLogReader {
     counts.lines += 1
     counts.malformed += 1
     issues.record(
-      ParseIssue(
-        file: state.name, line: state.lineNumber, offset: offset, kind: .lineTooLong,
-        reason: "line longer than \(options.maxLineLength) bytes"))
+      state.issue(offset: offset, kind: .lineTooLong, reason: "line longer than \(options.maxLineLength) bytes"))
   }
 
   @inline(__always)
@@ -216,9 +305,8 @@ public final class FlowLogReader {
     case .failure(let error):
       counts.malformed += 1
       issues.record(
-        ParseIssue(
-          file: state.name, line: state.lineNumber, offset: offset, kind: ParseIssue.Kind(error.kind),
-          reason: error.reason(layout: decoder.layout, line: line)))
+        state.issue(
+          offset: offset, kind: ParseIssue.Kind(error.kind), reason: error.reason(layout: decoder.layout, line: line)))
     }
   }
 
@@ -246,9 +334,8 @@ public final class FlowLogReader {
         // First token is a field name but the rest is not name-shaped: not a header.
         counts.malformed += 1
         issues.record(
-          ParseIssue(
-            file: state.name, line: state.lineNumber, offset: offset, kind: .badHeader,
-            reason: "line starts with a field name but is not a header line"))
+          state.issue(
+            offset: offset, kind: .badHeader, reason: "line starts with a field name but is not a header line"))
         return
       }
       counts.headers += 1
@@ -258,15 +345,15 @@ public final class FlowLogReader {
       let unknown = layout.unknownNames
       if !unknown.isEmpty {
         issues.record(
-          ParseIssue(
-            file: state.name, line: state.lineNumber, offset: offset, kind: .unknownHeaderField,
+          state.issue(
+            offset: offset, kind: .unknownHeaderField,
             reason: "header names unknown fields (\(unknown.joined(separator: ", "))); their columns are ignored"))
       }
     } catch {
       counts.malformed += 1
       issues.record(
-        ParseIssue(
-          file: state.name, line: state.lineNumber, offset: offset, kind: .badHeader,
+        state.issue(
+          offset: offset, kind: .badHeader,
           reason: "header line: \(error.description); the previous layout stays in force"))
     }
   }

@@ -123,6 +123,8 @@ public struct ParallelReader: Sendable {
       if sniff.isCompressed {
         whole.pipelined = spareCores
         jobs.append(whole)
+      } else if !sniff.content.isText {
+        jobs.append(whole)  // JSON is not cut at newlines: it is read whole
       } else {
         jobs += split(whole.input, index: index) ?? [whole]
       }

@@ -26,21 +26,29 @@ public struct ParseIssue: Sendable, Hashable, Codable {
     case unsupportedFormat = "unsupported_format"
     /// A file found in a directory and left out because it is plainly not a text flow log.
     case skippedFile = "skipped_file"
+    /// A CloudWatch Logs log event without a usable message (none, not a string, a bad escape).
+    case badEvent = "bad_event"
+    /// CloudWatch Logs JSON that is cut off or not of the forms read, from a byte offset on. Events
+    /// before it are counted.
+    case badJSON = "bad_json"
+    /// A CloudWatch Logs payload that carries no flow log records (a `CONTROL_MESSAGE`), skipped.
+    /// Not malformed.
+    case controlMessage = "control_message"
 
     /// True for kinds that mark a line as malformed.
     public var isMalformedLine: Bool {
       switch self {
       case .fieldCount, .badInteger, .outOfRange, .badAddress, .badAction, .badLogStatus, .controlCharacter,
-        .lineTooLong, .badHeader, .incompleteLine:
+        .lineTooLong, .badHeader, .incompleteLine, .badEvent:
         true
-      case .unknownHeaderField, .badStream, .unreadable, .unsupportedFormat, .skippedFile:
+      case .unknownHeaderField, .badStream, .unreadable, .unsupportedFormat, .skippedFile, .badJSON, .controlMessage:
         false
       }
     }
 
     /// True for kinds that mean an input could not be read to its end.
     public var isInputError: Bool {
-      self == .badStream || self == .unreadable || self == .unsupportedFormat
+      self == .badStream || self == .unreadable || self == .unsupportedFormat || self == .badJSON
     }
 
     init(_ kind: RecordError.Kind) {
@@ -58,9 +66,13 @@ public struct ParseIssue: Sendable, Hashable, Codable {
 
   /// The input's path (`-` for standard input).
   public var file: String
-  /// The 1-based line number, when the issue is about a line.
+  /// The 1-based line number, when the issue is about a line of text.
   public var line: Int?
-  /// The byte offset: of the line's start in the decoded text, or of the fault in the (compressed) file.
+  /// The 1-based index of the log event in a CloudWatch Logs JSON input, when the issue is about
+  /// one (a log event is that input's line).
+  public var event: Int?
+  /// The byte offset: of the line's start in the decoded text (of the log event's `{` in JSON), or
+  /// of the fault in the (compressed) file (in the decoded JSON text for ``Kind/badJSON``).
   public var offset: UInt64?
   /// The category.
   public var kind: Kind
@@ -76,9 +88,16 @@ public struct ParseIssue: Sendable, Hashable, Codable {
     self.reason = reason
   }
 
-  /// `FILE:LINE: reason`, or `FILE: byte N: reason` when there is no line.
+  /// An issue about log event number `event` of a CloudWatch Logs JSON input.
+  public init(file: String, event: Int, offset: UInt64?, kind: Kind, reason: String) {
+    self.init(file: file, line: nil, offset: offset, kind: kind, reason: reason)
+    self.event = event
+  }
+
+  /// `FILE:LINE`, `FILE: event N` for a log event, or `FILE: byte N` when there is neither.
   public var location: String {
     if let line { return "\(file):\(line)" }
+    if let event { return "\(file): event \(event)" }
     if let offset { return "\(file): byte \(offset)" }
     return file
   }

@@ -1,5 +1,6 @@
 /// What the first bytes of an input's text (after decompression) show it to be: text that may be
-/// a flow log, or content that plainly is not one (an image, an archive, random bytes, JSON).
+/// a flow log, CloudWatch Logs JSON that carries flow log records, or content that plainly is not
+/// a flow log (an image, an archive, random bytes, other JSON).
 ///
 /// The verdict is meant for clearly foreign content only: a flow log with a stray NUL or a
 /// Latin-1 byte in a field stays text, and its bad lines are reported one by one.
@@ -8,9 +9,11 @@ public enum InputContent: Sendable, Hashable {
   case text
   /// Binary content, with what it looks like (`PNG image`, `ELF executable`, `binary data`).
   case binary(String)
-  /// JSON; `cloudWatchSubscription` when it has the `messageType`/`logEvents` keys of a CloudWatch
-  /// Logs subscription delivery (what Firehose writes to S3 from a log group).
-  case json(cloudWatchSubscription: Bool)
+  /// CloudWatch Logs JSON whose log events are flow log records: read event by event (see
+  /// ``CloudWatchLogsForm``).
+  case cloudWatchLogs(CloudWatchLogsForm)
+  /// JSON that is not one of the CloudWatch Logs forms flowlens reads.
+  case json
   /// XML or HTML (an S3 error page saved as an object, for one).
   case markup
 
@@ -37,9 +40,10 @@ public enum InputContent: Sendable, Hashable {
     while start < window.count, isSpace(window[start]) { start += 1 }
     if start < window.count {
       switch window[start] {
-      case UInt8(ascii: "{"), UInt8(ascii: "["):
-        let cloudWatch = contains(window, "\"logEvents\"") || contains(window, "\"messageType\"")
-        return .json(cloudWatchSubscription: cloudWatch)
+      case UInt8(ascii: "{"):
+        return CloudWatchLogsForm.sniff(window).map { .cloudWatchLogs($0) } ?? .json
+      case UInt8(ascii: "["):
+        return .json
       case UInt8(ascii: "<"):
         return .markup
       default:
@@ -52,12 +56,21 @@ public enum InputContent: Sendable, Hashable {
   /// True for content read as flow log text.
   public var isText: Bool { self == .text }
 
+  /// True for content flowlens reads: text, or CloudWatch Logs JSON.
+  public var isRead: Bool {
+    switch self {
+    case .text, .cloudWatchLogs: true
+    case .binary, .json, .markup: false
+    }
+  }
+
   /// What the content is, for messages: `PNG image`, `JSON`, `CloudWatch Logs subscription JSON`.
   public var name: String {
     switch self {
     case .text: "text"
     case .binary(let name): name
-    case .json(let cloudWatch): cloudWatch ? "CloudWatch Logs subscription JSON" : "JSON"
+    case .cloudWatchLogs(let form): form.name
+    case .json: "JSON"
     case .markup: "XML or HTML"
     }
   }
@@ -67,12 +80,12 @@ public enum InputContent: Sendable, Hashable {
   public func reason(container: String? = nil) -> String? {
     let wrapped = container.map { "\($0)-compressed " } ?? ""
     switch self {
-    case .text:
+    case .text, .cloudWatchLogs:
       return nil
-    case .json(cloudWatchSubscription: true):
-      return "\(wrapped)CloudWatch Logs subscription JSON (messageType/logEvents) is not supported yet"
-    case .json(cloudWatchSubscription: false):
-      return "\(wrapped)JSON input is not supported; flowlens reads flow log text"
+    case .json:
+      return
+        "\(wrapped)JSON input is not supported; flowlens reads flow log text and CloudWatch Logs JSON "
+        + "(subscription payloads, Firehose objects, aws logs filter-log-events output)"
     case .binary(let name) where name == "UTF-16 text":
       return "\(wrapped)UTF-16 text is not supported; convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)"
     case .binary, .markup:
@@ -121,7 +134,7 @@ public enum InputContent: Sendable, Hashable {
     byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
   }
 
-  private static func contains(_ window: [UInt8], _ text: String) -> Bool {
+  static func contains(_ window: [UInt8], _ text: String) -> Bool {
     let needle = Array(text.utf8)
     guard window.count >= needle.count else { return false }
     for start in 0...(window.count - needle.count) where window[start] == needle[0] {

@@ -1,7 +1,7 @@
 /// What the first bytes of an input say it is. Compression is detected from content, never from
 /// the file name.
 public enum InputFormat: Sendable, Hashable {
-  /// Uncompressed text.
+  /// Uncompressed text (flow log lines, or CloudWatch Logs JSON: see ``InputContent``).
   case plain
   /// gzip (magic `1F 8B`).
   case gzip
@@ -23,7 +23,7 @@ public enum InputFormat: Sendable, Hashable {
     let b = Array(bytes.prefix(InputContent.sniffLength))
     if let compressed = compression(b) { return compressed }
     let content = InputContent.sniff(b)
-    return content.isText ? .plain : .unsupported(content.name)
+    return content.isRead ? .plain : .unsupported(content.name)
   }
 
   /// `.gzip` or `.zstd` when the bytes start with their magic; nil otherwise.
@@ -74,6 +74,15 @@ extension InputFormat {
       if n == 0 { break }
       filled += n
     }
+    // Text that opens like a JSON object is judged on a whole window: whether it is CloudWatch
+    // Logs JSON shows only in its keys, which a short first read may not reach.
+    if known == nil, compression(Array(scratch[0..<filled])) == nil, Self.opensLikeJSONObject(scratch[0..<filled]) {
+      while filled < scratch.count {
+        let n = try raw.read(into: UnsafeMutableRawBufferPointer(rebasing: scratch[filled...]))
+        if n == 0 { break }
+        filled += n
+      }
+    }
     let prefix = Array(scratch[0..<filled])
     let replay = PrefixedSource(prefix: prefix, inner: raw)
     guard let format = compression(prefix) else {
@@ -82,7 +91,7 @@ extension InputFormat {
         ?? {
           let content = InputContent.sniff(prefix)
           return InputSniff(
-            format: content.isText ? .plain : .unsupported(content.name), content: content, isRead: content.isText)
+            format: content.isRead ? .plain : .unsupported(content.name), content: content, isRead: content.isRead)
         }()
       return Opened(sniff: sniff, source: sniff.isRead ? replay : nil)
     }
@@ -105,9 +114,18 @@ extension InputFormat {
       ?? {
         let content = InputContent.sniff(text)
         // After a fault the decoded bytes may be garbage: the fault is what to report, not the content.
-        return InputSniff(format: format, content: content, isRead: content.isText || fault != nil)
+        return InputSniff(format: format, content: content, isRead: content.isRead || fault != nil)
       }()
     return Opened(
       sniff: sniff, source: sniff.isRead ? DecodedPrefixSource(prefix: text, then: fault, inner: decoder) : nil)
+  }
+
+  /// Whether the bytes, after a byte order mark and whitespace, start with `{` (or are all
+  /// whitespace so far).
+  private static func opensLikeJSONObject(_ bytes: Slice<UnsafeMutableRawBufferPointer>) -> Bool {
+    var rest = bytes[...]
+    if rest.starts(with: [0xEF, 0xBB, 0xBF]) { rest = rest.dropFirst(3) }
+    let first = rest.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+    return first == nil || first == UInt8(ascii: "{")
   }
 }

@@ -7,8 +7,8 @@ public struct InputSniff: Sendable, Hashable {
   public var format: InputFormat
   /// What the first block of text looks like.
   public var content: InputContent
-  /// Whether the input is read line by line: its content is text, or a stream fault came within
-  /// the first block (the fault is then what to report, not the content before it).
+  /// Whether the input is read: its content is text or CloudWatch Logs JSON, or a stream fault
+  /// came within the first block (the fault is then what to report, not the content before it).
   public var isRead: Bool
 
   /// A verdict.
