@@ -1,0 +1,34 @@
+/// A VPC as `aws ec2 describe-vpcs` prints it (`Vpcs[]`).
+public struct InventoryVPC: Decodable, Sendable, Hashable {
+  /// `VpcId`.
+  public var id: String
+  /// `CidrBlock`, `CidrBlockAssociationSet[].CidrBlock` and
+  /// `Ipv6CidrBlockAssociationSet[].Ipv6CidrBlock`, without repeats.
+  public var blocks: [CIDR]
+  /// `OwnerId`.
+  public var ownerID: String?
+  /// `IsDefault`.
+  public var isDefault: Bool
+
+  private enum CodingKeys: String, CodingKey {
+    case VpcId, CidrBlock, CidrBlockAssociationSet, Ipv6CidrBlockAssociationSet, OwnerId, IsDefault
+  }
+  private enum BlockKeys: String, CodingKey { case CidrBlock, Ipv6CidrBlock }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    id = try c.decode(String.self, forKey: .VpcId)
+    var blocks = try c.decodeCIDRIfPresent(forKey: .CidrBlock).map { [$0] } ?? []
+    for (key, field) in [(CodingKeys.CidrBlockAssociationSet, BlockKeys.CidrBlock), (.Ipv6CidrBlockAssociationSet, .Ipv6CidrBlock)] {
+      guard c.contains(key), try !c.decodeNil(forKey: key) else { continue }
+      var list = try c.nestedUnkeyedContainer(forKey: key)
+      while !list.isAtEnd {
+        let block = try list.nestedContainer(keyedBy: BlockKeys.self).decodeCIDR(forKey: field)
+        if !blocks.contains(block) { blocks.append(block) }
+      }
+    }
+    self.blocks = blocks
+    ownerID = try c.decodeIfPresent(String.self, forKey: .OwnerId)
+    isDefault = try c.decodeIfPresent(Bool.self, forKey: .IsDefault) ?? false
+  }
+}
