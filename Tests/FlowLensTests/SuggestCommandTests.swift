@@ -325,7 +325,7 @@ struct SuggestCommandTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let file = directory.appendingPathComponent("sg.json")
     try Data(#"{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/99"}]}]}]}"#.utf8).write(to: file)
-    for command in [["suggest"]] {
+    for command in [["suggest"], ["summary"], ["audit"]] {
       let result = try CLI.run(command + ["--inventory", file.path, "Fixtures/sample"])
       #expect(result.status == 2)
       #expect(result.stderr.contains("\(file.path): SecurityGroups[0].IpPermissions[0].IpRanges[0].CidrIp: not a CIDR block"))
