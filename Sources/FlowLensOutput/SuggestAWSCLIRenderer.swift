@@ -23,7 +23,8 @@ public enum SuggestAWSCLIRenderer {
           out += command("authorize", group: group, permission: permission(rule, sources: rule.proposed, kind: "cidr"))
           commands += 1
         }
-        out += command("revoke", group: group, permission: permission(rule, sources: [rule.source], kind: rule.sourceKind))
+        out += command(
+          "revoke", group: group, permission: permission(rule, sources: [rule.source], kind: rule.sourceKind))
         commands += 1
       }
     }
@@ -67,7 +68,8 @@ public enum SuggestAWSCLIRenderer {
       switch scalar {
       case "\"": out += "\\\""
       case "\\": out += "\\\\"
-      case _ where scalar.value < 0x20: out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+      case _ where scalar.value < 0x20:
+        out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
       default: out.unicodeScalars.append(scalar)
       }
     }

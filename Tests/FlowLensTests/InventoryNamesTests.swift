@@ -80,14 +80,18 @@ struct InventoryNamesTests {
     }
 
     func write(to directory: URL) throws -> [String] {
-      var v2Text = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
+      var v2Text =
+        "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
       for (index, record) in v2.enumerated() {
-        v2Text += "2 123456789012 \(record.eni) 198.51.100.\(index % 200 + 1) 10.0.1.10 40000 22 6 2 100 1700000000 1700000060 \(record.action) OK\n"
+        v2Text +=
+          "2 123456789012 \(record.eni) 198.51.100.\(index % 200 + 1) 10.0.1.10 40000 22 6 2 100 1700000000 1700000060 \(record.action) OK\n"
       }
       v2Text += "2 123456789012 eni-0a1b2c3d4e5f60718 - - - - - - - 1700000000 1700000060 - NODATA\n"
-      var v5Text = "version interface-id vpc-id subnet-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
+      var v5Text =
+        "version interface-id vpc-id subnet-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
       for record in v5 {
-        v5Text += "5 \(record.eni) \(record.vpc) \(record.subnet) 198.51.100.9 10.0.1.10 40000 443 6 2 100 1700000000 1700000060 \(record.action) OK\n"
+        v5Text +=
+          "5 \(record.eni) \(record.vpc) \(record.subnet) 198.51.100.9 10.0.1.10 40000 443 6 2 100 1700000000 1700000060 \(record.action) OK\n"
       }
       let a = directory.appendingPathComponent("v2.log")
       let b = directory.appendingPathComponent("v5.log")
@@ -103,7 +107,8 @@ struct InventoryNamesTests {
     let directory = try CLI.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let files = try Logs(seed: 3).write(to: directory)
-    let json = try CLI.run(["summary", "--inventory", Self.inventoryPath, "--format", "json", "--top", "0"] + files).json()
+    let json = try CLI.run(["summary", "--inventory", Self.inventoryPath, "--format", "json", "--top", "0"] + files)
+      .json()
     let rows = try #require(json["by_interface"] as? [[String: Any]])
     #expect(rows.count == Logs.enis.count)
     for row in rows {

@@ -31,25 +31,25 @@ struct SuggestCommandTests {
 
     static func inventory() -> [String: [[String: Any]]] {
       [
-      "NetworkInterfaces": [
-        interface("eni-web1", "10.1.0.10", ["sg-web"], ipv6: "2001:db8:aaaa:1::10"),
-        interface("eni-web2", "10.1.0.20", ["sg-web"]),
-        interface("eni-app1", "10.1.1.10", ["sg-app"]),
-        interface("eni-db1", "10.1.2.10", ["sg-db"]),
-        interface("eni-quiet", "10.1.9.9", ["sg-quiet"]),
-      ],
-      "SecurityGroups": [
-        group(
-          "sg-web",
-          [
-            permission("tcp", 22, v4: ["0.0.0.0/0"]), permission("tcp", 443, v4: ["0.0.0.0/0"]),
-            permission("tcp", 3389, v4: ["0.0.0.0/0"]), permission("tcp", 22, v6: ["::/0"]),
-            permission("udp", 5000, to: 5100, v4: ["10.1.0.0/16"]),
-          ]),
-        group("sg-app", []),
-        group("sg-db", [permission("tcp", 5432, groups: ["sg-app"]), permission("tcp", 5432, v4: ["10.1.0.0/16"])]),
-        group("sg-quiet", [permission("tcp", 22, v4: ["10.0.0.0/8"])]),
-      ],
+        "NetworkInterfaces": [
+          interface("eni-web1", "10.1.0.10", ["sg-web"], ipv6: "2001:db8:aaaa:1::10"),
+          interface("eni-web2", "10.1.0.20", ["sg-web"]),
+          interface("eni-app1", "10.1.1.10", ["sg-app"]),
+          interface("eni-db1", "10.1.2.10", ["sg-db"]),
+          interface("eni-quiet", "10.1.9.9", ["sg-quiet"]),
+        ],
+        "SecurityGroups": [
+          group(
+            "sg-web",
+            [
+              permission("tcp", 22, v4: ["0.0.0.0/0"]), permission("tcp", 443, v4: ["0.0.0.0/0"]),
+              permission("tcp", 3389, v4: ["0.0.0.0/0"]), permission("tcp", 22, v6: ["::/0"]),
+              permission("udp", 5000, to: 5100, v4: ["10.1.0.0/16"]),
+            ]),
+          group("sg-app", []),
+          group("sg-db", [permission("tcp", 5432, groups: ["sg-app"]), permission("tcp", 5432, v4: ["10.1.0.0/16"])]),
+          group("sg-quiet", [permission("tcp", 22, v4: ["10.0.0.0/8"])]),
+        ],
       ]
     }
 
@@ -109,7 +109,8 @@ struct SuggestCommandTests {
           https[src, default: 0] += 1
           inboundAccepted += 1
         case 4:  // RDP, always rejected: the rule is unused
-          lines.append(line(web.0, "45.155.205.\(Int.random(in: 1...9, using: &random))", web.1, sport, 3389, 6, "REJECT"))
+          lines.append(
+            line(web.0, "45.155.205.\(Int.random(in: 1...9, using: &random))", web.1, sport, 3389, 6, "REJECT"))
         case 5:  // SSH over IPv6 from one /48
           let src = "2001:db8:100:\(Int.random(in: 1...2, using: &random))::\(Int.random(in: 1...9, using: &random))"
           lines.append(line("eni-web1", src, "2001:db8:aaaa:1::10", sport, 22, 6, "ACCEPT"))
@@ -143,12 +144,15 @@ struct SuggestCommandTests {
       func prefixes(_ sources: [String: Int], _ cut: (String) -> String) -> [String] {
         Array(Set(sources.keys.map(cut))).sorted()
       }
-      func v4Prefix(_ address: String) -> String { address.split(separator: ".").prefix(3).joined(separator: ".") + ".0/24" }
+      func v4Prefix(_ address: String) -> String {
+        address.split(separator: ".").prefix(3).joined(separator: ".") + ".0/24"
+      }
       expected = [
         Expected(
           group: "sg-web", proto: "tcp", from: 22, source: "0.0.0.0/0", status: "wider-than-used", sources: ssh,
           proposed: prefixes(ssh, v4Prefix)),
-        Expected(group: "sg-web", proto: "tcp", from: 443, source: "0.0.0.0/0", status: "used", sources: https,
+        Expected(
+          group: "sg-web", proto: "tcp", from: 443, source: "0.0.0.0/0", status: "used", sources: https,
           proposed: ["0.0.0.0/0"]),
         Expected(group: "sg-web", proto: "tcp", from: 3389, source: "0.0.0.0/0", status: "unused"),
         Expected(
@@ -161,7 +165,9 @@ struct SuggestCommandTests {
           group: "sg-db", proto: "tcp", from: 5432, source: "sg-app", status: "used", sources: postgres,
           proposed: ["sg-app"]),
         Expected(group: "sg-db", proto: "tcp", from: 5432, source: "10.1.0.0/16", status: "unused"),
-        Expected(group: "sg-quiet", proto: "tcp", from: 22, source: "10.0.0.0/8", status: "not-logged", proposed: ["10.0.0.0/8"]),
+        Expected(
+          group: "sg-quiet", proto: "tcp", from: 22, source: "10.0.0.0/8", status: "not-logged",
+          proposed: ["10.0.0.0/8"]),
       ]
     }
 
@@ -174,7 +180,10 @@ struct SuggestCommandTests {
         let data = try JSONSerialization.data(withJSONObject: [key: value], options: [.prettyPrinted, .sortedKeys])
         try data.write(to: inventory.appendingPathComponent("\(key).json"))
       }
-      var parts = Array(repeating: ["version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status"], count: files)
+      var parts = Array(
+        repeating: [
+          "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status"
+        ], count: files)
       for line in lines.shuffled(using: &random) { parts[Int.random(in: 0..<files, using: &random)].append(line) }
       var logs: [String] = []
       for (index, part) in parts.enumerated() {
@@ -203,13 +212,16 @@ struct SuggestCommandTests {
       }?.rule, "\(group) \(proto) \(from) \(source)")
   }
 
-  @Test("verdicts, counts, sources and proposals match the generated traffic, for every --jobs and split", arguments: [1, 2, 3])
+  @Test(
+    "verdicts, counts, sources and proposals match the generated traffic, for every --jobs and split",
+    arguments: [1, 2, 3])
   func scenario(seed: UInt64) throws {
     var random = Random(state: seed)
     let scenario = Scenario(count: 1_500, random: &random)
     let directory = try CLI.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let (inventory, logs) = try scenario.write(to: directory, files: Int.random(in: 2...5, using: &random), random: &random)
+    let (inventory, logs) = try scenario.write(
+      to: directory, files: Int.random(in: 2...5, using: &random), random: &random)
 
     var outputs: [String: String] = [:]
     for jobs in ["1", "3"] {
@@ -257,8 +269,10 @@ struct SuggestCommandTests {
     #expect(commands.count == changed.count + changed.filter { $0.status == "wider-than-used" }.count)
     for expected in changed {
       let revoke = try #require(
-        commands.firstIndex { $0.contains("revoke-security-group-ingress") && $0.contains("'\(expected.group)'")
-          && $0.contains("\"FromPort\":\(expected.from!)") && $0.contains("\"\(expected.source)\"") })
+        commands.firstIndex {
+          $0.contains("revoke-security-group-ingress") && $0.contains("'\(expected.group)'")
+            && $0.contains("\"FromPort\":\(expected.from!)") && $0.contains("\"\(expected.source)\"")
+        })
       #expect(commands[revoke].contains("--region 'eu-central-1'"))
       if expected.status == "wider-than-used" {
         let authorize = commands[revoke - 1]
@@ -324,11 +338,15 @@ struct SuggestCommandTests {
     let directory = try CLI.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let file = directory.appendingPathComponent("sg.json")
-    try Data(#"{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/99"}]}]}]}"#.utf8).write(to: file)
+    try Data(
+      #"{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/99"}]}]}]}"#
+        .utf8
+    ).write(to: file)
     for command in [["suggest"], ["summary"], ["audit"]] {
       let result = try CLI.run(command + ["--inventory", file.path, "Fixtures/sample"])
       #expect(result.status == 2)
-      #expect(result.stderr.contains("\(file.path): SecurityGroups[0].IpPermissions[0].IpRanges[0].CidrIp: not a CIDR block"))
+      #expect(
+        result.stderr.contains("\(file.path): SecurityGroups[0].IpPermissions[0].IpRanges[0].CidrIp: not a CIDR block"))
       #expect(result.stdout.isEmpty)
     }
   }
@@ -340,7 +358,9 @@ struct SuggestCommandTests {
     try FileManager.default.copyItem(
       at: CLI.root.appendingPathComponent("Fixtures/inventory"), to: directory.appendingPathComponent("inventory"))
     try Data(#"{"Reservations": []}"#.utf8).write(to: directory.appendingPathComponent("inventory/instances.json"))
-    let result = try CLI.run(["suggest", "--inventory", directory.appendingPathComponent("inventory").path, "Fixtures/sample"])
+    let result = try CLI.run([
+      "suggest", "--inventory", directory.appendingPathComponent("inventory").path, "Fixtures/sample",
+    ])
     #expect(result.status == 0)
     #expect(result.stdout.contains("Warning: the evidence covers less than a week"))
     #expect(result.stderr.contains("instances.json: skipped: none of the keys NetworkInterfaces"))

@@ -91,7 +91,10 @@ struct InventoryLoaderTests {
     let privateTable = try #require(inventory.routeTable(ofSubnet: "subnet-0a1b2c3d4e5f60012"))
     #expect(!privateTable.hasInternetRoute)
     #expect(privateTable.isMain)
-    #expect(privateTable.routes.contains { $0.destinationPrefixListID == "pl-63a5400a" && $0.target == "vpce-0a1b2c3d4e5f60061" })
+    #expect(
+      privateTable.routes.contains {
+        $0.destinationPrefixListID == "pl-63a5400a" && $0.target == "vpce-0a1b2c3d4e5f60061"
+      })
     // The eu-west-1 subnet has no association of its own: the VPC's main table applies.
     #expect(inventory.routeTable(ofSubnet: "subnet-0b2c3d4e5f6a70021")?.id == "rtb-0b2c3d4e5f6a70031")
     let acl = try #require(inventory.networkACLs.first { $0.id == "acl-0a1b2c3d4e5f600a1" })
@@ -100,13 +103,18 @@ struct InventoryLoaderTests {
     #expect(acl.entries.contains { $0.block?.description == "::/0" && !$0.allows })
     let vpc = try #require(inventory.vpcs.first { $0.id == "vpc-0a1b2c3d4e5f60001" })
     #expect(vpc.blocks.map(\.description) == ["10.0.0.0/16", "2600:1f18:abcd::/56"])
-    #expect(inventory.vpcEndpoints.first { $0.id == "vpce-0a1b2c3d4e5f60061" }?.routeTableIDs == ["rtb-0a1b2c3d4e5f60032"])
+    #expect(
+      inventory.vpcEndpoints.first { $0.id == "vpce-0a1b2c3d4e5f60061" }?.routeTableIDs == ["rtb-0a1b2c3d4e5f60032"])
     #expect(inventory.natGateways.first?.networkInterfaceIDs == ["eni-0a1b2c3d4e5f60901"])
-    #expect(inventory.subnet("subnet-0a1b2c3d4e5f60012")?.blocks.map(\.description) == ["10.0.8.0/22", "2600:1f18:abcd:8::/64"])
+    #expect(
+      inventory.subnet("subnet-0a1b2c3d4e5f60012")?.blocks.map(\.description) == [
+        "10.0.8.0/22", "2600:1f18:abcd:8::/64",
+      ])
   }
 
   static func temporaryDirectory() throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flowlens-inventory-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "flowlens-inventory-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     return directory
   }
@@ -156,7 +164,8 @@ struct InventoryLoaderTests {
   func skipped() throws {
     let directory = try Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    try FileManager.default.createDirectory(at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
     try Data(#"{"Tags": []}"#.utf8).write(to: directory.appendingPathComponent("tags.json"))
     try Data(#"[1, 2]"#.utf8).write(to: directory.appendingPathComponent("list.json"))
     try Data("hello".utf8).write(to: directory.appendingPathComponent("notes.txt"))
@@ -166,7 +175,9 @@ struct InventoryLoaderTests {
     let result = try InventoryLoader.load(path: directory.path)
     #expect(result.files == [directory.path + "/sub/enis.json"])
     #expect(result.notes.count == 3)
-    #expect(result.notes.contains { $0.hasPrefix(directory.path + "/tags.json: skipped: none of the keys NetworkInterfaces") })
+    #expect(
+      result.notes.contains { $0.hasPrefix(directory.path + "/tags.json: skipped: none of the keys NetworkInterfaces") }
+    )
     #expect(result.notes.contains { $0.hasPrefix(directory.path + "/list.json: skipped") })
     #expect(result.notes.contains { $0 == directory.path + "/notes.txt: skipped: not a .json file" })
     #expect(result.inventory.interface("eni-1")?.interfaceType == "nat_gateway")

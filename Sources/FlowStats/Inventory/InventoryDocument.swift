@@ -18,20 +18,27 @@ struct InventoryDocument: Decodable {
   var keys: [String] = []
 
   private enum CodingKeys: String, CodingKey, CaseIterable {
-    case NetworkInterfaces, Subnets, RouteTables, SecurityGroups, Vpcs, VpcEndpoints, NatGateways, NetworkAcls
+    case networkInterfaces = "NetworkInterfaces"
+    case subnets = "Subnets"
+    case routeTables = "RouteTables"
+    case securityGroups = "SecurityGroups"
+    case vpcs = "Vpcs"
+    case vpcEndpoints = "VpcEndpoints"
+    case natGateways = "NatGateways"
+    case networkAcls = "NetworkAcls"
   }
 
   init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     keys = CodingKeys.allCases.filter { c.contains($0) }.map(\.rawValue)
-    interfaces = try c.decodeList(InventoryInterface.self, forKey: .NetworkInterfaces)
-    subnets = try c.decodeList(InventorySubnet.self, forKey: .Subnets)
-    routeTables = try c.decodeList(InventoryRouteTable.self, forKey: .RouteTables)
-    securityGroups = try c.decodeList(SecurityGroup.self, forKey: .SecurityGroups)
-    vpcs = try c.decodeList(InventoryVPC.self, forKey: .Vpcs)
-    vpcEndpoints = try c.decodeList(InventoryVPCEndpoint.self, forKey: .VpcEndpoints)
-    natGateways = try c.decodeList(InventoryNATGateway.self, forKey: .NatGateways)
-    networkACLs = try c.decodeList(InventoryNetworkACL.self, forKey: .NetworkAcls)
+    interfaces = try c.decodeList(InventoryInterface.self, forKey: .networkInterfaces)
+    subnets = try c.decodeList(InventorySubnet.self, forKey: .subnets)
+    routeTables = try c.decodeList(InventoryRouteTable.self, forKey: .routeTables)
+    securityGroups = try c.decodeList(SecurityGroup.self, forKey: .securityGroups)
+    vpcs = try c.decodeList(InventoryVPC.self, forKey: .vpcs)
+    vpcEndpoints = try c.decodeList(InventoryVPCEndpoint.self, forKey: .vpcEndpoints)
+    natGateways = try c.decodeList(InventoryNATGateway.self, forKey: .natGateways)
+    networkACLs = try c.decodeList(InventoryNetworkACL.self, forKey: .networkAcls)
   }
 }
 

@@ -10,18 +10,18 @@ public struct InventoryInterface: Decodable, Sendable, Hashable {
   public var interfaceType: String?
   /// `Description`, as the service that made the interface wrote it (`RDSNetworkInterface`, …).
   public var description: String?
-  /// `Attachment.InstanceId`.
+  /// `Attachment.instanceId`.
   public var instanceID: String?
   /// `SubnetId`.
   public var subnetID: String?
   /// `VpcId`.
   public var vpcID: String?
-  /// `Groups[].GroupId`: the security groups.
+  /// `Groups[].groupId`: the security groups.
   public var securityGroupIDs: [String]
-  /// `PrivateIpAddress` and `PrivateIpAddresses[].PrivateIpAddress`, then
-  /// `Ipv6Addresses[].Ipv6Address`, without repeats.
+  /// `PrivateIpAddress` and `PrivateIpAddresses[].privateIpAddress`, then
+  /// `Ipv6Addresses[].ipv6Address`, without repeats.
   public var addresses: [IPAddress]
-  /// `Association.PublicIp` and the public addresses of `PrivateIpAddresses[].Association`.
+  /// `Association.publicIp` and the public addresses of `PrivateIpAddresses[].association`.
   public var publicAddresses: [IPAddress]
   /// `RequesterId`: the service that manages the interface, when AWS does.
   public var requesterID: String?
@@ -31,66 +31,81 @@ public struct InventoryInterface: Decodable, Sendable, Hashable {
   public var availabilityZone: String?
 
   private enum CodingKeys: String, CodingKey {
-    case NetworkInterfaceId, InterfaceType, Description, Attachment, SubnetId, VpcId, Groups, PrivateIpAddress
-    case PrivateIpAddresses, Ipv6Addresses, Association, RequesterId, OwnerId, AvailabilityZone
+    case networkInterfaceId = "NetworkInterfaceId"
+    case interfaceType = "InterfaceType"
+    case description = "Description"
+    case attachment = "Attachment"
+    case subnetId = "SubnetId"
+    case vpcId = "VpcId"
+    case groups = "Groups"
+    case privateIpAddress = "PrivateIpAddress"
+    case privateIpAddresses = "PrivateIpAddresses"
+    case ipv6Addresses = "Ipv6Addresses"
+    case association = "Association"
+    case requesterId = "RequesterId"
+    case ownerId = "OwnerId"
+    case availabilityZone = "AvailabilityZone"
   }
-  private enum AttachmentKeys: String, CodingKey { case InstanceId }
-  private enum GroupKeys: String, CodingKey { case GroupId }
-  private enum PrivateAddressKeys: String, CodingKey { case PrivateIpAddress, Association }
-  private enum IPv6AddressKeys: String, CodingKey { case Ipv6Address }
-  private enum AssociationKeys: String, CodingKey { case PublicIp }
+  private enum AttachmentKeys: String, CodingKey { case instanceId = "InstanceId" }
+  private enum GroupKeys: String, CodingKey { case groupId = "GroupId" }
+  private enum PrivateAddressKeys: String, CodingKey {
+    case privateIpAddress = "PrivateIpAddress"
+    case association = "Association"
+  }
+  private enum IPv6AddressKeys: String, CodingKey { case ipv6Address = "Ipv6Address" }
+  private enum AssociationKeys: String, CodingKey { case publicIp = "PublicIp" }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    id = try c.decode(String.self, forKey: .NetworkInterfaceId)
-    interfaceType = try c.decodeIfPresent(String.self, forKey: .InterfaceType).map {
+    id = try c.decode(String.self, forKey: .networkInterfaceId)
+    interfaceType = try c.decodeIfPresent(String.self, forKey: .interfaceType).map {
       $0 == "natGateway" ? "nat_gateway" : $0
     }
-    description = try c.decodeIfPresent(String.self, forKey: .Description)
-    if c.contains(.Attachment), try !c.decodeNil(forKey: .Attachment) {
-      let attachment = try c.nestedContainer(keyedBy: AttachmentKeys.self, forKey: .Attachment)
-      instanceID = try attachment.decodeIfPresent(String.self, forKey: .InstanceId)
+    description = try c.decodeIfPresent(String.self, forKey: .description)
+    if c.contains(.attachment), try !c.decodeNil(forKey: .attachment) {
+      let attachment = try c.nestedContainer(keyedBy: AttachmentKeys.self, forKey: .attachment)
+      instanceID = try attachment.decodeIfPresent(String.self, forKey: .instanceId)
     }
-    subnetID = try c.decodeIfPresent(String.self, forKey: .SubnetId)
-    vpcID = try c.decodeIfPresent(String.self, forKey: .VpcId)
+    subnetID = try c.decodeIfPresent(String.self, forKey: .subnetId)
+    vpcID = try c.decodeIfPresent(String.self, forKey: .vpcId)
     securityGroupIDs = []
-    if c.contains(.Groups), try !c.decodeNil(forKey: .Groups) {
-      var groups = try c.nestedUnkeyedContainer(forKey: .Groups)
+    if c.contains(.groups), try !c.decodeNil(forKey: .groups) {
+      var groups = try c.nestedUnkeyedContainer(forKey: .groups)
       while !groups.isAtEnd {
         let group = try groups.nestedContainer(keyedBy: GroupKeys.self)
-        securityGroupIDs.append(try group.decode(String.self, forKey: .GroupId))
+        securityGroupIDs.append(try group.decode(String.self, forKey: .groupId))
       }
     }
     var addresses: [IPAddress] = []
     var publicAddresses: [IPAddress] = []
-    if let primary = try c.decodeAddressIfPresent(forKey: .PrivateIpAddress) { addresses.append(primary) }
-    if c.contains(.PrivateIpAddresses), try !c.decodeNil(forKey: .PrivateIpAddresses) {
-      var list = try c.nestedUnkeyedContainer(forKey: .PrivateIpAddresses)
+    if let primary = try c.decodeAddressIfPresent(forKey: .privateIpAddress) { addresses.append(primary) }
+    if c.contains(.privateIpAddresses), try !c.decodeNil(forKey: .privateIpAddresses) {
+      var list = try c.nestedUnkeyedContainer(forKey: .privateIpAddresses)
       while !list.isAtEnd {
         let entry = try list.nestedContainer(keyedBy: PrivateAddressKeys.self)
-        addresses.append(try entry.decodeAddress(forKey: .PrivateIpAddress))
-        if entry.contains(.Association), try !entry.decodeNil(forKey: .Association) {
-          let association = try entry.nestedContainer(keyedBy: AssociationKeys.self, forKey: .Association)
-          if let address = try association.decodeAddressIfPresent(forKey: .PublicIp) { publicAddresses.append(address) }
+        addresses.append(try entry.decodeAddress(forKey: .privateIpAddress))
+        if entry.contains(.association), try !entry.decodeNil(forKey: .association) {
+          let association = try entry.nestedContainer(keyedBy: AssociationKeys.self, forKey: .association)
+          if let address = try association.decodeAddressIfPresent(forKey: .publicIp) { publicAddresses.append(address) }
         }
       }
     }
-    if c.contains(.Ipv6Addresses), try !c.decodeNil(forKey: .Ipv6Addresses) {
-      var list = try c.nestedUnkeyedContainer(forKey: .Ipv6Addresses)
+    if c.contains(.ipv6Addresses), try !c.decodeNil(forKey: .ipv6Addresses) {
+      var list = try c.nestedUnkeyedContainer(forKey: .ipv6Addresses)
       while !list.isAtEnd {
         let entry = try list.nestedContainer(keyedBy: IPv6AddressKeys.self)
-        addresses.append(try entry.decodeAddress(forKey: .Ipv6Address))
+        addresses.append(try entry.decodeAddress(forKey: .ipv6Address))
       }
     }
-    if c.contains(.Association), try !c.decodeNil(forKey: .Association) {
-      let association = try c.nestedContainer(keyedBy: AssociationKeys.self, forKey: .Association)
-      if let address = try association.decodeAddressIfPresent(forKey: .PublicIp) { publicAddresses.append(address) }
+    if c.contains(.association), try !c.decodeNil(forKey: .association) {
+      let association = try c.nestedContainer(keyedBy: AssociationKeys.self, forKey: .association)
+      if let address = try association.decodeAddressIfPresent(forKey: .publicIp) { publicAddresses.append(address) }
     }
     self.addresses = Self.unique(addresses)
     self.publicAddresses = Self.unique(publicAddresses)
-    requesterID = try c.decodeIfPresent(String.self, forKey: .RequesterId)
-    ownerID = try c.decodeIfPresent(String.self, forKey: .OwnerId)
-    availabilityZone = try c.decodeIfPresent(String.self, forKey: .AvailabilityZone)
+    requesterID = try c.decodeIfPresent(String.self, forKey: .requesterId)
+    ownerID = try c.decodeIfPresent(String.self, forKey: .ownerId)
+    availabilityZone = try c.decodeIfPresent(String.self, forKey: .availabilityZone)
   }
 
   /// The interface with these values (for tests and tools that build an inventory in code).

@@ -12,20 +12,28 @@ public struct InventoryRouteTable: Decodable, Sendable, Hashable {
     public var target: String?
 
     private enum CodingKeys: String, CodingKey {
-      case DestinationCidrBlock, DestinationIpv6CidrBlock, DestinationPrefixListId, GatewayId, NatGatewayId
-      case TransitGatewayId, VpcPeeringConnectionId, EgressOnlyInternetGatewayId, NetworkInterfaceId, InstanceId
+      case destinationCidrBlock = "DestinationCidrBlock"
+      case destinationIpv6CidrBlock = "DestinationIpv6CidrBlock"
+      case destinationPrefixListId = "DestinationPrefixListId"
+      case gatewayId = "GatewayId"
+      case natGatewayId = "NatGatewayId"
+      case transitGatewayId = "TransitGatewayId"
+      case vpcPeeringConnectionId = "VpcPeeringConnectionId"
+      case egressOnlyInternetGatewayId = "EgressOnlyInternetGatewayId"
+      case networkInterfaceId = "NetworkInterfaceId"
+      case instanceId = "InstanceId"
     }
 
     public init(from decoder: any Decoder) throws {
       let c = try decoder.container(keyedBy: CodingKeys.self)
       destination =
-        try c.decodeCIDRIfPresent(forKey: .DestinationCidrBlock)
-        ?? c.decodeCIDRIfPresent(forKey: .DestinationIpv6CidrBlock)
-      destinationPrefixListID = try c.decodeIfPresent(String.self, forKey: .DestinationPrefixListId)
+        try c.decodeCIDRIfPresent(forKey: .destinationCidrBlock)
+        ?? c.decodeCIDRIfPresent(forKey: .destinationIpv6CidrBlock)
+      destinationPrefixListID = try c.decodeIfPresent(String.self, forKey: .destinationPrefixListId)
       target = nil
       for key in [
-        CodingKeys.GatewayId, .NatGatewayId, .TransitGatewayId, .VpcPeeringConnectionId, .EgressOnlyInternetGatewayId,
-        .NetworkInterfaceId, .InstanceId,
+        CodingKeys.gatewayId, .natGatewayId, .transitGatewayId, .vpcPeeringConnectionId, .egressOnlyInternetGatewayId,
+        .networkInterfaceId, .instanceId,
       ] {
         if let value = try c.decodeIfPresent(String.self, forKey: key) {
           target = value
@@ -46,27 +54,35 @@ public struct InventoryRouteTable: Decodable, Sendable, Hashable {
   public var vpcID: String?
   /// `Routes[]`.
   public var routes: [Route]
-  /// `Associations[].SubnetId`.
+  /// `Associations[].subnetId`.
   public var subnetIDs: [String]
   /// Whether one of `Associations[]` has `Main: true`: the table of every subnet without its own.
   public var isMain: Bool
 
-  private enum CodingKeys: String, CodingKey { case RouteTableId, VpcId, Routes, Associations }
-  private enum AssociationKeys: String, CodingKey { case SubnetId, Main }
+  private enum CodingKeys: String, CodingKey {
+    case routeTableId = "RouteTableId"
+    case vpcId = "VpcId"
+    case routes = "Routes"
+    case associations = "Associations"
+  }
+  private enum AssociationKeys: String, CodingKey {
+    case subnetId = "SubnetId"
+    case main = "Main"
+  }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    id = try c.decode(String.self, forKey: .RouteTableId)
-    vpcID = try c.decodeIfPresent(String.self, forKey: .VpcId)
-    routes = try c.decodeList(Route.self, forKey: .Routes)
+    id = try c.decode(String.self, forKey: .routeTableId)
+    vpcID = try c.decodeIfPresent(String.self, forKey: .vpcId)
+    routes = try c.decodeList(Route.self, forKey: .routes)
     subnetIDs = []
     isMain = false
-    if c.contains(.Associations), try !c.decodeNil(forKey: .Associations) {
-      var list = try c.nestedUnkeyedContainer(forKey: .Associations)
+    if c.contains(.associations), try !c.decodeNil(forKey: .associations) {
+      var list = try c.nestedUnkeyedContainer(forKey: .associations)
       while !list.isAtEnd {
         let association = try list.nestedContainer(keyedBy: AssociationKeys.self)
-        if let subnet = try association.decodeIfPresent(String.self, forKey: .SubnetId) { subnetIDs.append(subnet) }
-        if try association.decodeIfPresent(Bool.self, forKey: .Main) == true { isMain = true }
+        if let subnet = try association.decodeIfPresent(String.self, forKey: .subnetId) { subnetIDs.append(subnet) }
+        if try association.decodeIfPresent(Bool.self, forKey: .main) == true { isMain = true }
       }
     }
   }

@@ -2,8 +2,8 @@
 public struct InventoryVPC: Decodable, Sendable, Hashable {
   /// `VpcId`.
   public var id: String
-  /// `CidrBlock`, `CidrBlockAssociationSet[].CidrBlock` and
-  /// `Ipv6CidrBlockAssociationSet[].Ipv6CidrBlock`, without repeats.
+  /// `CidrBlock`, `CidrBlockAssociationSet[].cidrBlock` and
+  /// `Ipv6CidrBlockAssociationSet[].ipv6CidrBlock`, without repeats.
   public var blocks: [CIDR]
   /// `OwnerId`.
   public var ownerID: String?
@@ -11,15 +11,25 @@ public struct InventoryVPC: Decodable, Sendable, Hashable {
   public var isDefault: Bool
 
   private enum CodingKeys: String, CodingKey {
-    case VpcId, CidrBlock, CidrBlockAssociationSet, Ipv6CidrBlockAssociationSet, OwnerId, IsDefault
+    case vpcId = "VpcId"
+    case cidrBlock = "CidrBlock"
+    case cidrBlockAssociationSet = "CidrBlockAssociationSet"
+    case ipv6CidrBlockAssociationSet = "Ipv6CidrBlockAssociationSet"
+    case ownerId = "OwnerId"
+    case isDefault = "IsDefault"
   }
-  private enum BlockKeys: String, CodingKey { case CidrBlock, Ipv6CidrBlock }
+  private enum BlockKeys: String, CodingKey {
+    case cidrBlock = "CidrBlock"
+    case ipv6CidrBlock = "Ipv6CidrBlock"
+  }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    id = try c.decode(String.self, forKey: .VpcId)
-    var blocks = try c.decodeCIDRIfPresent(forKey: .CidrBlock).map { [$0] } ?? []
-    for (key, field) in [(CodingKeys.CidrBlockAssociationSet, BlockKeys.CidrBlock), (.Ipv6CidrBlockAssociationSet, .Ipv6CidrBlock)] {
+    id = try c.decode(String.self, forKey: .vpcId)
+    var blocks = try c.decodeCIDRIfPresent(forKey: .cidrBlock).map { [$0] } ?? []
+    for (key, field) in [
+      (CodingKeys.cidrBlockAssociationSet, BlockKeys.cidrBlock), (.ipv6CidrBlockAssociationSet, .ipv6CidrBlock),
+    ] {
       guard c.contains(key), try !c.decodeNil(forKey: key) else { continue }
       var list = try c.nestedUnkeyedContainer(forKey: key)
       while !list.isAtEnd {
@@ -28,7 +38,7 @@ public struct InventoryVPC: Decodable, Sendable, Hashable {
       }
     }
     self.blocks = blocks
-    ownerID = try c.decodeIfPresent(String.self, forKey: .OwnerId)
-    isDefault = try c.decodeIfPresent(Bool.self, forKey: .IsDefault) ?? false
+    ownerID = try c.decodeIfPresent(String.self, forKey: .ownerId)
+    isDefault = try c.decodeIfPresent(Bool.self, forKey: .isDefault) ?? false
   }
 }

@@ -16,17 +16,23 @@ public struct InventoryVPCEndpoint: Decodable, Sendable, Hashable {
   public var networkInterfaceIDs: [String]
 
   private enum CodingKeys: String, CodingKey {
-    case VpcEndpointId, VpcEndpointType, VpcId, ServiceName, RouteTableIds, SubnetIds, NetworkInterfaceIds
+    case vpcEndpointId = "VpcEndpointId"
+    case vpcEndpointType = "VpcEndpointType"
+    case vpcId = "VpcId"
+    case serviceName = "ServiceName"
+    case routeTableIds = "RouteTableIds"
+    case subnetIds = "SubnetIds"
+    case networkInterfaceIds = "NetworkInterfaceIds"
   }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    id = try c.decode(String.self, forKey: .VpcEndpointId)
-    endpointType = try c.decodeIfPresent(String.self, forKey: .VpcEndpointType)
-    vpcID = try c.decodeIfPresent(String.self, forKey: .VpcId)
-    serviceName = try c.decodeIfPresent(String.self, forKey: .ServiceName)
-    routeTableIDs = try c.decodeList(String.self, forKey: .RouteTableIds)
-    subnetIDs = try c.decodeList(String.self, forKey: .SubnetIds)
-    networkInterfaceIDs = try c.decodeList(String.self, forKey: .NetworkInterfaceIds)
+    id = try c.decode(String.self, forKey: .vpcEndpointId)
+    endpointType = try c.decodeIfPresent(String.self, forKey: .vpcEndpointType)
+    vpcID = try c.decodeIfPresent(String.self, forKey: .vpcId)
+    serviceName = try c.decodeIfPresent(String.self, forKey: .serviceName)
+    routeTableIDs = try c.decodeList(String.self, forKey: .routeTableIds)
+    subnetIDs = try c.decodeList(String.self, forKey: .subnetIds)
+    networkInterfaceIDs = try c.decodeList(String.self, forKey: .networkInterfaceIds)
   }
 }

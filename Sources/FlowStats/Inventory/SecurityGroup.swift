@@ -16,18 +16,24 @@ public struct SecurityGroup: Decodable, Sendable, Hashable {
   public var outbound: [SecurityGroupPermission]
 
   private enum CodingKeys: String, CodingKey {
-    case GroupId, GroupName, Description, VpcId, OwnerId, IpPermissions, IpPermissionsEgress
+    case groupId = "GroupId"
+    case groupName = "GroupName"
+    case description = "Description"
+    case vpcId = "VpcId"
+    case ownerId = "OwnerId"
+    case ipPermissions = "IpPermissions"
+    case ipPermissionsEgress = "IpPermissionsEgress"
   }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    id = try c.decode(String.self, forKey: .GroupId)
-    name = try c.decodeIfPresent(String.self, forKey: .GroupName)
-    description = try c.decodeIfPresent(String.self, forKey: .Description)
-    vpcID = try c.decodeIfPresent(String.self, forKey: .VpcId)
-    ownerID = try c.decodeIfPresent(String.self, forKey: .OwnerId)
-    inbound = try c.decodeList(SecurityGroupPermission.self, forKey: .IpPermissions)
-    outbound = try c.decodeList(SecurityGroupPermission.self, forKey: .IpPermissionsEgress)
+    id = try c.decode(String.self, forKey: .groupId)
+    name = try c.decodeIfPresent(String.self, forKey: .groupName)
+    description = try c.decodeIfPresent(String.self, forKey: .description)
+    vpcID = try c.decodeIfPresent(String.self, forKey: .vpcId)
+    ownerID = try c.decodeIfPresent(String.self, forKey: .ownerId)
+    inbound = try c.decodeList(SecurityGroupPermission.self, forKey: .ipPermissions)
+    outbound = try c.decodeList(SecurityGroupPermission.self, forKey: .ipPermissionsEgress)
   }
 
   /// The group with these values (for tests and tools that build an inventory in code).

@@ -11,27 +11,38 @@ public struct SecurityGroupPermission: Decodable, Sendable, Hashable {
   public var fromPort: Int?
   /// `ToPort`: the last port (for ICMP the code; -1 all); nil for all protocols.
   public var toPort: Int?
-  /// `IpRanges[].CidrIp`, `Ipv6Ranges[].CidrIpv6`, `PrefixListIds[].PrefixListId` and
-  /// `UserIdGroupPairs[].GroupId`, in that order.
+  /// `IpRanges[].cidrIp`, `Ipv6Ranges[].cidrIpv6`, `PrefixListIds[].prefixListId` and
+  /// `UserIdGroupPairs[].groupId`, in that order.
   public var sources: [SecurityGroupSource]
 
   private enum CodingKeys: String, CodingKey {
-    case IpProtocol, FromPort, ToPort, IpRanges, Ipv6Ranges, PrefixListIds, UserIdGroupPairs
+    case ipProtocol = "IpProtocol"
+    case fromPort = "FromPort"
+    case toPort = "ToPort"
+    case ipRanges = "IpRanges"
+    case ipv6Ranges = "Ipv6Ranges"
+    case prefixListIds = "PrefixListIds"
+    case userIdGroupPairs = "UserIdGroupPairs"
   }
-  private enum RangeKeys: String, CodingKey { case CidrIp, CidrIpv6, PrefixListId, GroupId }
+  private enum RangeKeys: String, CodingKey {
+    case cidrIp = "CidrIp"
+    case cidrIpv6 = "CidrIpv6"
+    case prefixListId = "PrefixListId"
+    case groupId = "GroupId"
+  }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    ipProtocol = try c.decode(String.self, forKey: .IpProtocol)
+    ipProtocol = try c.decode(String.self, forKey: .ipProtocol)
     protocolNumber = Self.protocolNumber(ipProtocol).map(Int.init) ?? -1
-    fromPort = try c.decodeIfPresent(Int.self, forKey: .FromPort)
-    toPort = try c.decodeIfPresent(Int.self, forKey: .ToPort)
+    fromPort = try c.decodeIfPresent(Int.self, forKey: .fromPort)
+    toPort = try c.decodeIfPresent(Int.self, forKey: .toPort)
     guard Self.protocolNumber(ipProtocol) != nil || ipProtocol == "-1" else {
       throw DecodingError.dataCorruptedError(
-        forKey: .IpProtocol, in: c, debugDescription: "not a protocol: '\(ipProtocol)'")
+        forKey: .ipProtocol, in: c, debugDescription: "not a protocol: '\(ipProtocol)'")
     }
     sources = []
-    for (key, field) in [(CodingKeys.IpRanges, RangeKeys.CidrIp), (.Ipv6Ranges, .CidrIpv6)] {
+    for (key, field) in [(CodingKeys.ipRanges, RangeKeys.cidrIp), (.ipv6Ranges, .cidrIpv6)] {
       guard c.contains(key), try !c.decodeNil(forKey: key) else { continue }
       var list = try c.nestedUnkeyedContainer(forKey: key)
       while !list.isAtEnd {
@@ -39,13 +50,13 @@ public struct SecurityGroupPermission: Decodable, Sendable, Hashable {
         sources.append(.cidr(try entry.decodeCIDR(forKey: field)))
       }
     }
-    for (key, field) in [(CodingKeys.PrefixListIds, RangeKeys.PrefixListId), (.UserIdGroupPairs, .GroupId)] {
+    for (key, field) in [(CodingKeys.prefixListIds, RangeKeys.prefixListId), (.userIdGroupPairs, .groupId)] {
       guard c.contains(key), try !c.decodeNil(forKey: key) else { continue }
       var list = try c.nestedUnkeyedContainer(forKey: key)
       while !list.isAtEnd {
         let entry = try list.nestedContainer(keyedBy: RangeKeys.self)
         let id = try entry.decode(String.self, forKey: field)
-        sources.append(key == .PrefixListIds ? .prefixList(id) : .securityGroup(id))
+        sources.append(key == .prefixListIds ? .prefixList(id) : .securityGroup(id))
       }
     }
   }

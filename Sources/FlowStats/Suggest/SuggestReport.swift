@@ -59,7 +59,8 @@ public struct SuggestReport: Sendable, Codable, Hashable {
       let members = inventory.interfacePositions(inGroup: group.id)
       return SuggestedGroup(
         groupID: group.id, groupName: group.name, vpcID: group.vpcID, ownerID: group.ownerID,
-        region: group.vpcID.flatMap { inventory.region(ofVPC: $0) }, interfaces: members.map { inventory.interfaces[$0].id },
+        region: group.vpcID.flatMap { inventory.region(ofVPC: $0) },
+        interfaces: members.map { inventory.interfaces[$0].id },
         rules: [])
     }
     for (index, slot) in aggregate.rules.slots.enumerated() {

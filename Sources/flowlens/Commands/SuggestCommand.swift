@@ -50,10 +50,14 @@ struct SuggestCommand: ParsableCommand {
   @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
   var format: Format = .text
 
-  @Option(name: .customLong("aggregate-v4"), parsing: .unconditional, help: "Prefix length IPv4 sources are proposed as (0-32).")
+  @Option(
+    name: .customLong("aggregate-v4"), parsing: .unconditional,
+    help: "Prefix length IPv4 sources are proposed as (0-32).")
   var aggregateV4: Int = 24
 
-  @Option(name: .customLong("aggregate-v6"), parsing: .unconditional, help: "Prefix length IPv6 sources are proposed as (0-128).")
+  @Option(
+    name: .customLong("aggregate-v6"), parsing: .unconditional,
+    help: "Prefix length IPv6 sources are proposed as (0-128).")
   var aggregateV6: Int = 48
 
   @Option(
@@ -81,7 +85,8 @@ struct SuggestCommand: ParsableCommand {
       networks: policy == nil ? [] : loadedPolicy.networks)
     let rules = SecurityGroupRuleSet(inventory: inventory)
     let capacity = sourceCapacity
-    let (run, aggregator) = try InputRun.readInParallel(input, filter: try input.filters.compiled(policy: loadedPolicy)) {
+    let (run, aggregator) = try InputRun.readInParallel(input, filter: try input.filters.compiled(policy: loadedPolicy))
+    {
       _ in SecurityGroupUsageAggregator(rules: rules, sourceCapacity: capacity)
     }
     var report = SuggestReport(aggregate: aggregator, options: options)

@@ -52,7 +52,8 @@ struct SummaryCommand: ParsableCommand {
     if inventoryOption.inventory == nil,
       let kind = query.by.flatMap(\.kinds).first(where: \.needsInventory)
     {
-      throw ValidationError("--by \(kind.rawValue) needs --inventory (the interfaces' \(kind.rawValue) is not in flow logs)")
+      throw ValidationError(
+        "--by \(kind.rawValue) needs --inventory (the interfaces' \(kind.rawValue) is not in flow logs)")
     }
   }
 
