@@ -1,3 +1,5 @@
+import FlowLogParser
+
 extension SummaryReport {
   /// Adds to each `by_interface` row what `inventory` says about its interface.
   public mutating func attach(_ inventory: Inventory) {
@@ -8,11 +10,54 @@ extension SummaryReport {
 }
 
 extension AuditReport {
-  /// Adds to each finding on an interface what `inventory` says about it.
+  /// Adds to each finding on an interface what `inventory` says about it, and what the
+  /// configuration explains: the network ACL entry that rejected a reply (`nacl-return-blocked`),
+  /// and whether a gateway endpoint exists for NAT traffic to S3 or DynamoDB
+  /// (`nat-endpoint-candidate`).
   public mutating func attach(_ inventory: Inventory) {
     for index in findings.indices {
-      findings[index].inventory = findings[index].interfaceID.flatMap { inventory.interface($0) }.map(
-        InterfaceInventory.init)
+      guard let id = findings[index].interfaceID, let interface = inventory.interface(id) else { continue }
+      findings[index].inventory = InterfaceInventory(interface)
+      switch findings[index].rule {
+      case "nacl-return-blocked": Self.explainReply(&findings[index], inventory)
+      case "nat-endpoint-candidate": Self.explainEndpoint(&findings[index], inventory, vpc: interface.vpcID)
+      default: break
+      }
+    }
+  }
+
+  private static func explainReply(_ finding: inout Finding, _ inventory: Inventory) {
+    guard let id = finding.interfaceID, let peer = finding.source.flatMap({ IPAddress(text: $0) }),
+      let proto = finding.protocol,
+      let (acl, entry) = inventory.replyEntry(interfaceID: id, peer: peer, protocol: proto)
+    else { return }
+    finding.details["network_acl_id"] = .text(acl.id)
+    finding.details["network_acl_rule"] = FindingDetail(entry.ruleNumber)
+    finding.details["network_acl_rule_action"] = .text(entry.allows ? "allow" : "deny")
+    finding.message +=
+      entry.allows
+      ? "; outbound rule \(entry.ruleNumber) of \(acl.id) allows it, so the reject came from elsewhere"
+      : "; outbound rule \(entry.ruleNumber) of \(acl.id) denies it"
+  }
+
+  private static func explainEndpoint(_ finding: inout Finding, _ inventory: Inventory, vpc: String?) {
+    guard let vpc, case .text(let service)? = finding.details["service"], service == "S3" || service == "DYNAMODB"
+    else { return }
+    let (endpoints, tables) = inventory.gatewayEndpoints(service: service, vpcID: vpc)
+    if endpoints.isEmpty {
+      finding.details["gateway_endpoint"] = "missing"
+      finding.message += "; \(vpc) has no gateway endpoint for \(service)"
+    } else {
+      let ids = endpoints.map(\.id).joined(separator: ", ")
+      finding.details["gateway_endpoint"] = .text(ids)
+      if !tables.isEmpty {
+        let names = tables.map(\.id).joined(separator: ", ")
+        finding.details["route_tables_without_endpoint"] = .text(names)
+        finding.message +=
+          "; \(ids) exists but is not in the route tables \(names), which send the internet to a NAT gateway"
+      } else {
+        finding.message += "; \(ids) exists and is in every route table that uses a NAT gateway"
+      }
     }
   }
 }

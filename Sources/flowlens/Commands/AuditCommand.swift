@@ -66,8 +66,10 @@ struct AuditCommand: ParsableCommand {
   }
 
   func run() throws {
-    let loaded = try PolicyLoader.loadOrExit(path: policy)
     let inventory = try inventoryOption.loaded(quiet: input.quiet)
+    let given = try PolicyLoader.loadOrExit(path: policy)
+    // The inventory fills in what the policy does not say: NAT interfaces, the `vpc` network.
+    let loaded = inventory.map { given.configured(from: $0) } ?? given
     let (run, aggregator) = try InputRun.readInParallel(input, filter: try input.filters.compiled(policy: loaded)) {
       files in
       AuditAggregator.workerFactory(

@@ -61,8 +61,10 @@ struct SummaryCommand: ParsableCommand {
     let options = SummaryOptions(
       sourcePrefixV4: prefixes.sourcePrefix, sourcePrefixV6: prefixes.sourcePrefix6, top: top == 0 ? nil : top,
       sourceCapacity: sourceCapacity)
-    let filter = try input.filters.compiled(policy: networks.loaded())
     let inventory = try inventoryOption.loaded(quiet: input.quiet)
+    let policy = try networks.loaded()
+    // With an inventory, `--where 'net @vpc'` can name the VPCs' blocks.
+    let filter = try input.filters.compiled(policy: inventory.map { policy.configured(from: $0) } ?? policy)
     let join = inventory.map(InventoryJoin.init)
     let (run, aggregator) = try InputRun.readInParallel(input, filter: filter) { files in
       var withQuery = query.options(options, inputs: files)
