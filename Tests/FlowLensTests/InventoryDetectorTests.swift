@@ -144,4 +144,46 @@ struct InventoryDetectorTests {
     #expect(filter["matched"] as? Int == expected)
     #expect(expected > 0)
   }
+
+  @Test("subnets whose route table has no internet gateway default route are the private subnets")
+  func privateSubnets() throws {
+    let directory = try CLI.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    // The Lambda interface (10.0.8.40, the private subnet) and a web server (10.0.1.10, the public
+    // one), both leaving through an internet gateway path (traffic-path 8).
+    let text = """
+      version interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status traffic-path
+      5 eni-0a1b2c3d4e5f60903 10.0.8.40 93.184.216.34 40000 443 6 10 1000 1732579200 1732579260 ACCEPT OK 8
+      5 eni-0a1b2c3d4e5f60718 10.0.1.10 93.184.216.34 40001 443 6 10 1000 1732579200 1732579260 ACCEPT OK 8
+
+      """
+    let log = directory.appendingPathComponent("egress.log")
+    try Data(text.utf8).write(to: log)
+    func privateEgress(_ arguments: [String]) throws -> [String] {
+      let json = try CLI.run(["audit", "--format", "json"] + arguments + [log.path]).json()
+      return (json["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "private-egress-path" }
+        .compactMap { $0["interface_id"] as? String }
+    }
+    #expect(try privateEgress([]).isEmpty)
+    #expect(try privateEgress(["--inventory", Self.inventoryPath]) == ["eni-0a1b2c3d4e5f60903"])
+  }
+
+  @Test("report --inventory: findings carry the inventory object and the explanations")
+  func report() throws {
+    let json = try CLI.run([
+      "report", "--format", "json", "-o", "-", "--inventory", Self.inventoryPath, "Fixtures/sample",
+    ])
+    .json()
+    let findings = try #require(json["findings"] as? [[String: Any]])
+    #expect(!findings.isEmpty)
+    for finding in findings where finding["interface_id"] != nil {
+      let inventory = try #require(finding["inventory"] as? [String: Any])
+      #expect(inventory["subnet_id"] as? String == "subnet-0a1b2c3d4e5f60011")
+      if finding["rule"] as? String == "nacl-return-blocked" {
+        #expect((finding["details"] as? [String: Any])?["network_acl_rule"] != nil)
+      }
+    }
+    let plain = try CLI.run(["report", "--format", "json", "-o", "-", "Fixtures/sample"]).stdout
+    #expect(!plain.contains("\"inventory\""))
+  }
 }

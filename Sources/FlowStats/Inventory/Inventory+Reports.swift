@@ -14,7 +14,10 @@ extension AuditReport {
   /// configuration explains: the network ACL entry that rejected a reply (`nacl-return-blocked`),
   /// and whether a gateway endpoint exists for NAT traffic to S3 or DynamoDB
   /// (`nat-endpoint-candidate`).
-  public mutating func attach(_ inventory: Inventory) {
+  public mutating func attach(_ inventory: Inventory) { Self.annotate(&findings, inventory) }
+
+  /// Adds to `findings` what `inventory` says and explains (see ``attach(_:)``).
+  static func annotate(_ findings: inout [Finding], _ inventory: Inventory) {
     for index in findings.indices {
       guard let id = findings[index].interfaceID, let interface = inventory.interface(id) else { continue }
       findings[index].inventory = InterfaceInventory(interface)
@@ -60,4 +63,9 @@ extension AuditReport {
       }
     }
   }
+}
+
+extension ReportDocument {
+  /// Adds to each finding what `inventory` says and explains, as ``AuditReport/attach(_:)`` does.
+  public mutating func attach(_ inventory: Inventory) { AuditReport.annotate(&findings, inventory) }
 }

@@ -3,9 +3,18 @@ extension Policy {
   /// interfaces (`InterfaceType` `nat_gateway`, and `NatGateways[].NatGatewayAddresses[]`) join
   /// `nat_endpoint_candidate.nat_interfaces`, so that logs without `interface-type` (v2) still
   /// show NAT traffic; and, unless the policy names a network `vpc`, the VPCs' CIDR blocks become
-  /// the network `vpc` (for `--where 'src net @vpc'`).
+  /// the network `vpc` (for `--where 'src net @vpc'`); and, unless the policy lists private subnets,
+  /// the subnets whose route table sends no default route to an internet gateway are the private
+  /// subnets of `private_egress_path`.
   public func configured(from inventory: Inventory) -> Policy {
     var policy = self
+    if !policy.detectors.privateEgress.isConfigured {
+      let privateSubnets = inventory.subnets.filter { subnet in
+        inventory.routeTable(ofSubnet: subnet.id).map { !$0.hasInternetRoute } ?? false
+      }
+      policy.detectors.privateEgress.subnetIDs = Set(privateSubnets.map(\.id))
+      policy.detectors.privateEgress.addresses = AddressSet(privateSubnets.flatMap(\.blocks))
+    }
     var nat = policy.detectors.natEndpoint.natInterfaces
     for interface in inventory.interfaces where interface.interfaceType == "nat_gateway" { nat.insert(interface.id) }
     for gateway in inventory.natGateways { nat.formUnion(gateway.networkInterfaceIDs) }
