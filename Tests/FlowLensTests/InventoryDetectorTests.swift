@@ -186,4 +186,38 @@ struct InventoryDetectorTests {
     let plain = try CLI.run(["report", "--format", "json", "-o", "-", "Fixtures/sample"]).stdout
     #expect(!plain.contains("\"inventory\""))
   }
+
+  @Test("a database interface in a subnet with an internet gateway route is a finding before any traffic")
+  func databaseInPublicSubnet() throws {
+    let directory = try CLI.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let inventory = directory.appendingPathComponent("inventory")
+    try FileManager.default.copyItem(at: URL(fileURLWithPath: Self.inventoryPath), to: inventory)
+    func findings() throws -> [[String: Any]] {
+      let json = try CLI.run(["audit", "--inventory", inventory.path, "--format", "json", "Fixtures/sample"]).json()
+      return (json["findings"] as? [[String: Any]] ?? []).filter {
+        $0["rule"] as? String == "database-in-public-subnet"
+      }
+    }
+    // As bundled, the RDS interface is in the private subnet.
+    #expect(try findings().isEmpty)
+    // Moved to the public subnet (route table with 0.0.0.0/0 to igw-…): a high finding, and --fail-on high.
+    let file = inventory.appendingPathComponent("123456789012-us-east-1/network-interfaces.json")
+    var object = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+    var list = try #require(object["NetworkInterfaces"] as? [[String: Any]])
+    let index = try #require(list.firstIndex { $0["Description"] as? String == "RDSNetworkInterface" })
+    list[index]["SubnetId"] = "subnet-0a1b2c3d4e5f60011"
+    object["NetworkInterfaces"] = list
+    try JSONSerialization.data(withJSONObject: object).write(to: file)
+    let found = try findings()
+    #expect(found.count == 1)
+    #expect(found.first?["interface_id"] as? String == list[index]["NetworkInterfaceId"] as? String)
+    #expect(found.first?["severity"] as? String == "high")
+    let details = try #require(found.first?["details"] as? [String: Any])
+    #expect(details["route_table_id"] as? String == "rtb-0a1b2c3d4e5f60031")
+    #expect(details["internet_gateway"] as? String == "igw-0a1b2c3d4e5f60051")
+    let strict = try CLI.run(["audit", "--inventory", inventory.path, "--fail-on", "critical", "Fixtures/sample"])
+    let high = try CLI.run(["audit", "--inventory", inventory.path, "--fail-on", "high", "Fixtures/sample"])
+    #expect(strict.status == 0 && high.status == 1)
+  }
 }

@@ -69,3 +69,40 @@ extension ReportDocument {
   /// Adds to each finding what `inventory` says and explains, as ``AuditReport/attach(_:)`` does.
   public mutating func attach(_ inventory: Inventory) { AuditReport.annotate(&findings, inventory) }
 }
+
+extension AuditReport {
+  /// The rule of ``addConfigurationFindings(_:)``.
+  public static let databaseInPublicSubnetRule = "database-in-public-subnet"
+
+  /// Adds the findings the configuration shows before any traffic does: a database interface
+  /// (RDS, ElastiCache, Redshift) in a subnet whose route table sends the internet to an internet
+  /// gateway. They carry no records; the evidence is the inventory.
+  public mutating func addConfigurationFindings(_ inventory: Inventory) {
+    var added: [Finding] = []
+    for interface in inventory.interfaces {
+      guard let service = interface.databaseService, let subnet = interface.subnetID,
+        let table = inventory.routeTable(ofSubnet: subnet),
+        let route = table.routes.first(where: \.isDefaultRouteToInternetGateway)
+      else { continue }
+      let gateway = route.target ?? "an internet gateway"
+      var finding = Finding(
+        rule: Self.databaseInPublicSubnetRule, severity: .high, interfaceID: interface.id, source: nil, port: nil,
+        protocol: nil, action: nil, records: 0, packets: 0, bytes: 0, firstSeen: nil, lastSeen: nil, evidence: nil,
+        message:
+          "\(service) interface \(interface.id) is in \(subnet), whose route table \(table.id) sends "
+          + "\(route.destination?.description ?? "the internet") to \(gateway)",
+        remedy:
+          "Put the database in private subnets (a DB subnet group without an internet gateway route), "
+          + "and reach it from the application tier only.",
+        details: [
+          "service": .text(service), "subnet_id": .text(subnet), "route_table_id": .text(table.id),
+          "internet_gateway": .text(gateway),
+        ])
+      finding.inventory = InterfaceInventory(interface)
+      added.append(finding)
+    }
+    guard !added.isEmpty else { return }
+    findings = (findings + added).sorted(by: Finding.reportOrder)
+    findingsBySeverity[.high, default: 0] += added.count
+  }
+}

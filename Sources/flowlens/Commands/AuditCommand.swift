@@ -80,7 +80,10 @@ struct AuditCommand: ParsableCommand {
       policySource: policy ?? "built-in", aggregate: aggregator, counts: run.counts, issues: run.issues,
       findingsPerRule: findingsPerRule == 0 ? nil : findingsPerRule)
     report.filter = run.filterSummary
-    if let inventory { report.attach(inventory) }
+    if let inventory {
+      report.attach(inventory)
+      report.addConfigurationFindings(inventory)
+    }
     var out = OutputBuffer()
     switch format {
     case .text: out.append(AuditTextRenderer.render(report))
