@@ -44,9 +44,11 @@ public struct Finding: Sendable, Hashable, Codable {
   /// Detector-specific values (`distinct_ports`, `estimated_nat_cost_usd`, …), typed: JSON gets
   /// numbers and booleans, not their text.
   public var details: [String: FindingDetail]
+  /// What `--inventory` says about ``interfaceID``; nil without it, or when it does not list it.
+  public var inventory: InterfaceInventory? = nil
 
   enum CodingKeys: String, CodingKey {
-    case rule, severity, source, port, records, packets, bytes, evidence, message, remedy, details, action
+    case rule, severity, source, port, records, packets, bytes, evidence, message, remedy, details, action, inventory
     case interfaceID = "interface_id"
     case `protocol` = "protocol"
     case firstSeen = "first_seen"

@@ -27,6 +27,9 @@ public struct SummaryAggregator: MergeableRecordSink {
   public private(set) var bySource: HeavyHitterTable<IPAddress, TrafficCounters>
   /// The `--by` tables, one per ``SummaryOptions/groupings``.
   public private(set) var groups: [GroupTable]
+  /// Per interned interface id: its position in ``SummaryOptions/inventory`` (-1: not listed);
+  /// filled only with an inventory and `--by` tables.
+  private var inventoryPositions: [Int32] = []
   /// Records per time bucket (`--bucket`); nil without.
   public private(set) var timeline: Timeline?
 
@@ -56,10 +59,12 @@ public struct SummaryAggregator: MergeableRecordSink {
     // NODATA and SKIPDATA records carry no traffic: they count in the totals only.
     guard record.carriesTraffic else { return }
 
+    var interfaceNumber = -1
     if let interface = record.interfaceOrResourceID {
       let id = interfaces.id(of: interface)
       if id == byInterface.count { byInterface.append(TrafficCounters()) }
       byInterface[id].add(action: action, packets: packets, bytes: bytes)
+      interfaceNumber = id
     }
     if let port = record.integer(.dstport), let proto = record.integer(.protocol) {
       if !tcpUDPPorts.isEmpty && (proto == 6 || proto == 17) {
@@ -76,10 +81,18 @@ public struct SummaryAggregator: MergeableRecordSink {
     if !groups.isEmpty {
       let input = position.inputIndex
       let flowLog = input >= 0 && input < options.flowLogOfInput.count ? options.flowLogOfInput[input] : -1
+      var position: Int32 = -1
+      if let inventory = options.inventory, interfaceNumber >= 0 {
+        // Allocates only for an interface id not seen before.
+        while inventoryPositions.count < interfaces.count {
+          inventoryPositions.append(inventory.position(of: interfaces.string(inventoryPositions.count)))
+        }
+        position = inventoryPositions[interfaceNumber]
+      }
       for index in groups.indices {
         groups[index].add(
           record, flowLog: flowLog, prefixV4: options.sourcePrefixV4, prefixV6: options.sourcePrefixV6, action: action,
-          packets: packets, bytes: bytes)
+          packets: packets, bytes: bytes, inventory: options.inventory, position: position)
       }
     }
     timeline?.add(start: record.start, action: action, packets: packets, bytes: bytes)

@@ -23,6 +23,9 @@ public struct SummaryOptions: Sendable, Hashable {
   /// For each input (by ``FlowLogParser/RecordPosition/inputIndex``), its index in
   /// ``flowLogIDs``, or -1 when its name gives none.
   public private(set) var flowLogOfInput: [Int32] = []
+  /// The inventory (`--inventory`) that `--by subnet|vpc|security-group|interface-type` joins
+  /// records with, by interface; nil without.
+  public var inventory: InventoryJoin?
 
   /// Options with the given prefix lengths, row limit and source table capacity.
   public init(sourcePrefixV4: Int = 24, sourcePrefixV6: Int = 64, top: Int? = 10, sourceCapacity: Int = 1 << 18) {

@@ -31,10 +31,12 @@ public struct SummaryReport: Sendable, Codable, Hashable {
     public var reject: UInt64
     public var packets: UInt64
     public var bytes: UInt64
+    /// What `--inventory` says about the interface; nil without it, or when it does not list it.
+    public var inventory: InterfaceInventory? = nil
 
     enum CodingKeys: String, CodingKey {
       case interfaceID = "interface_id"
-      case accept, reject, packets, bytes
+      case accept, reject, packets, bytes, inventory
     }
   }
 

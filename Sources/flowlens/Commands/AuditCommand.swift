@@ -36,6 +36,8 @@ struct AuditCommand: ParsableCommand {
   @Option(help: "Policy file (YAML). Default: the built-in policy.")
   var policy: String?
 
+  @OptionGroup var inventoryOption: InventoryOption
+
   @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
   var format: Format = .text
 
@@ -64,7 +66,10 @@ struct AuditCommand: ParsableCommand {
   }
 
   func run() throws {
-    let loaded = try PolicyLoader.loadOrExit(path: policy)
+    let inventory = try inventoryOption.loaded(quiet: input.quiet)
+    let given = try PolicyLoader.loadOrExit(path: policy)
+    // The inventory fills in what the policy does not say: NAT interfaces, the `vpc` network.
+    let loaded = inventory.map { given.configured(from: $0) } ?? given
     let (run, aggregator) = try InputRun.readInParallel(input, filter: try input.filters.compiled(policy: loaded)) {
       files in
       AuditAggregator.workerFactory(
@@ -75,6 +80,10 @@ struct AuditCommand: ParsableCommand {
       policySource: policy ?? "built-in", aggregate: aggregator, counts: run.counts, issues: run.issues,
       findingsPerRule: findingsPerRule == 0 ? nil : findingsPerRule)
     report.filter = run.filterSummary
+    if let inventory {
+      report.attach(inventory)
+      report.addConfigurationFindings(inventory)
+    }
     var out = OutputBuffer()
     switch format {
     case .text: out.append(AuditTextRenderer.render(report))

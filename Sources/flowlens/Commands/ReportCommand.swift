@@ -30,6 +30,8 @@ struct ReportCommand: ParsableCommand {
   @Option(help: "Policy file (YAML). Default: the built-in policy.")
   var policy: String?
 
+  @OptionGroup var inventoryOption: InventoryOption
+
   @Option(
     name: .shortAndLong,
     help: ArgumentHelp(
@@ -91,7 +93,10 @@ struct ReportCommand: ParsableCommand {
   func run() throws {
     let destination = Self.destination(
       output: output, format: format, standardOutputIsTerminal: Terminal.isStandardOutput)
-    let loaded = try PolicyLoader.loadOrExit(path: policy)
+    let inventory = try inventoryOption.loaded(quiet: input.quiet)
+    let given = try PolicyLoader.loadOrExit(path: policy)
+    // The inventory fills in what the policy does not say: NAT interfaces, private subnets, `vpc`.
+    let loaded = inventory.map { given.configured(from: $0) } ?? given
     var summaryOptions = SummaryOptions(
       sourcePrefixV4: prefixes.sourcePrefix, sourcePrefixV6: prefixes.sourcePrefix6, top: top)
     if let sourceCapacity { summaryOptions.sourceCapacity = sourceCapacity }
@@ -108,6 +113,10 @@ struct ReportCommand: ParsableCommand {
     var document = ReportDocument(
       policySource: policy ?? "built-in", aggregate: aggregator, counts: run.counts, issues: run.issues)
     document.filter = run.filterSummary
+    if let inventory {
+      document.attach(inventory)
+      document.addConfigurationFindings(inventory)
+    }
     let text: String
     switch format {
     case .html: text = ReportHTMLRenderer.render(document)

@@ -27,6 +27,8 @@ struct SummaryCommand: ParsableCommand {
 
   @OptionGroup var networks: NetworkPolicyOption
 
+  @OptionGroup var inventoryOption: InventoryOption
+
   @Option(help: "Output format: \(Format.allCases.map(\.rawValue).joined(separator: ", ")).")
   var format: Format = .text
 
@@ -47,15 +49,27 @@ struct SummaryCommand: ParsableCommand {
     guard sourceCapacity >= 16 else {
       throw ValidationError("--source-capacity must be 16 or more, not \(sourceCapacity)")
     }
+    if inventoryOption.inventory == nil,
+      let kind = query.by.flatMap(\.kinds).first(where: \.needsInventory)
+    {
+      throw ValidationError(
+        "--by \(kind.rawValue) needs --inventory (the interfaces' \(kind.rawValue) is not in flow logs)")
+    }
   }
 
   func run() throws {
     let options = SummaryOptions(
       sourcePrefixV4: prefixes.sourcePrefix, sourcePrefixV6: prefixes.sourcePrefix6, top: top == 0 ? nil : top,
       sourceCapacity: sourceCapacity)
-    let filter = try input.filters.compiled(policy: networks.loaded())
+    let inventory = try inventoryOption.loaded(quiet: input.quiet)
+    let policy = try networks.loaded()
+    // With an inventory, `--where 'net @vpc'` can name the VPCs' blocks.
+    let filter = try input.filters.compiled(policy: inventory.map { policy.configured(from: $0) } ?? policy)
+    let join = inventory.map(InventoryJoin.init)
     let (run, aggregator) = try InputRun.readInParallel(input, filter: filter) { files in
-      SummaryAggregator(options: query.options(options, inputs: files))
+      var withQuery = query.options(options, inputs: files)
+      withQuery.inventory = join
+      return SummaryAggregator(options: withQuery)
     }
     if let timeline = aggregator.timeline, timeline.isTooLong {
       run.reportDiagnostics(quiet: input.quiet)
@@ -63,6 +77,7 @@ struct SummaryCommand: ParsableCommand {
     }
     var report = SummaryReport(aggregate: aggregator, counts: run.counts, issues: run.issues)
     report.filter = run.filterSummary
+    if let inventory { report.attach(inventory) }
     var out = OutputBuffer()
     switch format {
     case .text: out.append(SummaryTextRenderer.render(report))

@@ -13,7 +13,9 @@ struct SummaryQueryOptions: ParsableArguments {
         + GroupKeyKind.allCases.map(\.rawValue).joined(separator: ", ") + ". "
         + "interface is interface-id, else resource-id; src-prefix/dst-prefix use --source-prefix/--source-prefix6; "
         + "srcport/dstport also group by protocol; direction is flow-direction; service is pkt-dst-aws-service, "
-        + "else pkt-src-aws-service; flow-log is the fl- id in the input's S3 object name. "
+        + "else pkt-src-aws-service; flow-log is the fl- id in the input's S3 object name; security-group "
+        + "(the interface's groups joined with +) and interface-type come from --inventory, which also gives vpc "
+        + "and subnet to logs without them. "
         + "A value a record lacks is a group of its own (null); NODATA/SKIPDATA records count only in the totals.",
       valueName: "key[,key…]"),
     transform: { text throws(GroupLayoutError) in try GroupLayout(parsing: text) })

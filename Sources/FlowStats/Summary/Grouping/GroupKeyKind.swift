@@ -38,6 +38,13 @@ public enum GroupKeyKind: String, CaseIterable, Sendable, Hashable {
   case rejectReason = "reject-reason"
   /// The flow log id (`fl-…`) in the S3 object name of the record's input.
   case flowLog = "flow-log"
+  /// The interface's security groups in `--inventory` (sorted, joined with `+`).
+  case securityGroup = "security-group"
+  /// The interface's `InterfaceType` in `--inventory`.
+  case interfaceType = "interface-type"
+
+  /// Whether the key's values come only from `--inventory`.
+  public var needsInventory: Bool { self == .securityGroup || self == .interfaceType }
 
   /// The key's name in JSON rows: the KEY with `-` spelt `_`, as every summary JSON key is.
   public var jsonName: String { rawValue.replacingHyphens() }
@@ -49,7 +56,9 @@ public enum GroupKeyKind: String, CaseIterable, Sendable, Hashable {
     case .srcport, .dstport: .port
     case .protocol, .action: .byte
     case .trafficPath: .integer
-    case .interface, .account, .vpc, .subnet, .instance, .direction, .service, .rejectReason: .text
+    case .interface, .account, .vpc, .subnet, .instance, .direction, .service, .rejectReason, .securityGroup,
+      .interfaceType:
+      .text
     case .flowLog: .flowLog
     }
   }

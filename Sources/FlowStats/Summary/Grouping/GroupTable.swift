@@ -26,11 +26,12 @@ public struct GroupTable: Sendable {
   }
 
   /// Counts one record carrying traffic. `flowLog` is the index of its input's flow log id, if
-  /// the input's name gave one.
+  /// the input's name gave one; `inventory` and `position` (the record's interface in it, -1 when
+  /// not listed) give subnet and VPC where the record has none, and the inventory-only KEYs.
   @inline(__always)
   public mutating func add(
     _ record: FlowRecord, flowLog: Int32, prefixV4: Int, prefixV6: Int, action: FlowAction?, packets: UInt64,
-    bytes: UInt64
+    bytes: UInt64, inventory: InventoryJoin? = nil, position: Int32 = -1
   ) {
     var key = GroupKey()
     for column in layout.columns {
@@ -49,8 +50,22 @@ public struct GroupTable: Sendable {
       case .flowLog: Self.set(flowLog < 0 ? nil : UInt64(flowLog), column, &key)
       case .interface: setText(record.interfaceOrResourceID, column, &key)
       case .account: setText(record.text(.accountID), column, &key)
-      case .vpc: setText(record.text(.vpcID), column, &key)
-      case .subnet: setText(record.text(.subnetID), column, &key)
+      case .vpc:
+        if let text = record.text(.vpcID) {
+          setText(text, column, &key)
+        } else if let inventory, position >= 0 {
+          setText(inventory.vpc[Int(position)], column, &key)
+        }
+      case .subnet:
+        if let text = record.text(.subnetID) {
+          setText(text, column, &key)
+        } else if let inventory, position >= 0 {
+          setText(inventory.subnet[Int(position)], column, &key)
+        }
+      case .securityGroup:
+        if let inventory, position >= 0 { setText(inventory.securityGroups[Int(position)], column, &key) }
+      case .interfaceType:
+        if let inventory, position >= 0 { setText(inventory.interfaceType[Int(position)], column, &key) }
       case .instance: setText(record.text(.instanceID), column, &key)
       case .direction: setText(record.text(.flowDirection), column, &key)
       case .service: setText(record.text(.pktDstAWSService) ?? record.text(.pktSrcAWSService), column, &key)
@@ -82,6 +97,12 @@ public struct GroupTable: Sendable {
     guard let bytes else { return }
     key.setBits(at: column.presentBit, to: 1)
     key.setBits(at: column.offset, to: UInt64(texts.id(of: bytes)))
+  }
+
+  @inline(__always)
+  private mutating func setText(_ bytes: [UInt8]?, _ column: GroupLayout.Column, _ key: inout GroupKey) {
+    guard let bytes else { return }
+    bytes.withUnsafeBytes { setText($0, column, &key) }
   }
 
   /// Rebuilds the interner with only the texts the kept rows use.
