@@ -26,7 +26,9 @@ struct FlowLens: ParsableCommand {
         zcat flows.log.gz | flowlens records --format csv -
       """,
     version: "0.1.0",
-    subcommands: [SummaryCommand.self, AuditCommand.self, ReportCommand.self, RecordsCommand.self, PolicyCommand.self])
+    subcommands: [
+      SummaryCommand.self, AuditCommand.self, ReportCommand.self, RecordsCommand.self, MergeCommand.self, PolicyCommand.self,
+    ])
 
   /// Runs the command line. Usage errors exit with 2 as the documented contract says
   /// (ArgumentParser's own default on Linux is 64); ArgumentParser's message already ends with the

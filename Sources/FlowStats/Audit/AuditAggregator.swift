@@ -147,3 +147,37 @@ public struct AuditAggregator: MergeableRecordSink {
     return collecting.collector.selection()
   }
 }
+
+extension AuditAggregator {
+  /// Writes the totals, the interfaces and every detector's tables for a partial result
+  /// (docs/partial-format.md); the policy and the inputs are written by the caller, with the run.
+  public func write(to writer: inout StateWriter) {
+    writer.value(totals)
+    writer.value(interfaces)
+    var writing = StateWriting(writer: writer)
+    forEachDetectorReading(&writing)
+    writer = writing.writer
+  }
+
+  /// Reads a partial result of an audit with `policy` and `tableCapacity`, as part of a run over
+  /// inputs named `inputNames` (the merged run's; `reader.rankMap` translates the partial's
+  /// evidence ranks to theirs).
+  public init(
+    policy: Policy, inputNames: [String], tableCapacity: Int, from reader: inout StateReader
+  ) throws(StateError) {
+    self.init(policy: policy, inputNames: inputNames, inputBytes: 1, tableCapacity: tableCapacity)
+    totals = try reader.value()
+    let at = reader.position
+    let read: ByteStringInterner = try reader.value()
+    // Interfaces the policy names are interned first, in the same order in every aggregator.
+    guard read.count >= interfaces.count, (0..<interfaces.count).allSatisfy({ read.bytes($0) == interfaces.bytes($0) })
+    else { throw reader.error(at: at, "the interfaces do not start with those the policy names") }
+    interfaces = read
+    interfaceHashes = (0..<read.count).map { id in read.bytes(id).withUnsafeBytes { ByteStringInterner.hash($0) } }
+    reader.interfaceCount = read.count
+    var reading = StateReading(reader: reader)
+    forEachDetector(&reading)
+    if let error = reading.error { throw error }
+    reader = reading.reader
+  }
+}

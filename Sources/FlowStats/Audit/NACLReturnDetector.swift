@@ -74,7 +74,7 @@ struct NACLReturnDetector: AuditDetector {
   let settings: DetectorSettings.NACLReturn
   let isEnabled: Bool
   private let window: UInt32
-  let requests: SplitBlockBloomFilter
+  private(set) var requests: SplitBlockBloomFilter
   /// Request keys not yet in the filter. Inserting them in batches lets the processor overlap the
   /// cache misses of many inserts, instead of taking one per record in the middle of decoding.
   private(set) var pending: [UInt64] = []
@@ -145,7 +145,12 @@ struct NACLReturnDetector: AuditDetector {
 
   mutating func merge(_ other: NACLReturnDetector, interfaceMap: [Int32]) {
     flush()
-    requests.formUnion(other.requests)
+    // Partial results read from files may hold filters of different sizes (each sized from its
+    // own input): the larger is folded to the smaller, which is that filter of those keys.
+    var theirs = other.requests
+    if theirs.byteCount > requests.byteCount { theirs = theirs.folded(toWordCount: requests.byteCount / 8) }
+    if theirs.byteCount < requests.byteCount { requests = requests.folded(toWordCount: theirs.byteCount / 8) }
+    requests.formUnion(theirs)
     requests.insert(contentsOf: other.pending)
     rejected.merge(other.rejected) { _, reply in
       reply.interface = translated(reply.interface, interfaceMap)
@@ -215,5 +220,22 @@ struct NACLReturnDetector: AuditDetector {
     mix(b.low ^ (b.isIPv6 ? 1 << 40 : 0))
     mix(UInt64(pa) << 24 | UInt64(pb) << 8 | UInt64(proto))
     return h
+  }
+}
+
+extension NACLReturnDetector {
+  /// The filter with the pending requests in it, then the rejected replies.
+  func writeState(to writer: inout StateWriter) {
+    requests.insert(contentsOf: pending)  // the filter is shared state; inserting is idempotent
+    requests.write(to: &writer)
+    rejected.write(to: &writer)
+  }
+
+  mutating func readState(from reader: inout StateReader) throws(StateError) {
+    requests = try SplitBlockBloomFilter.read(from: &reader)
+    pending = []
+    rejected = try HeavyHitterTable(
+      from: &reader, empty: Reply(interface: -1, peer: IPAddress(ipv4: 0), servicePort: 0, proto: 0),
+      expectedCapacity: rejected.capacity)
   }
 }

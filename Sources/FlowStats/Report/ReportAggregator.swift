@@ -125,3 +125,28 @@ public struct ReportAggregator: MergeableRecordSink {
     rejects.merge(other.rejects)
   }
 }
+
+extension ReportAggregator {
+  /// Writes the summary's, the audit's, the timeline's and the heat map's state for a partial
+  /// result (docs/partial-format.md); the options, policy and inputs are written by the caller.
+  public func write(to writer: inout StateWriter) {
+    summary.write(to: &writer)
+    audit.write(to: &writer)
+    timeline.write(to: &writer)
+    rejects.write(to: &writer)
+  }
+
+  /// Reads a partial result of a report with `policy` and `options`, as part of a run over
+  /// `inputFiles` (the merged run's; see ``AuditAggregator/init(policy:inputNames:tableCapacity:from:)``).
+  public init(
+    policy: Policy, inputFiles: [InputFile], options: ReportOptions, from reader: inout StateReader
+  ) throws(StateError) {
+    let summary = try SummaryAggregator(options: options.summary, from: &reader)
+    let audit = try AuditAggregator(
+      policy: policy, inputNames: inputFiles.map(\.path), tableCapacity: options.auditTableCapacity, from: &reader)
+    self.init(audit: audit, inputFiles: inputFiles, options: options)
+    self.summary = summary
+    timeline = try ActionTimeline(bucketLimit: options.timelineBucketLimit, from: &reader)
+    rejects = try RejectMatrix(cellLimit: options.matrixCellLimit, from: &reader)
+  }
+}

@@ -104,3 +104,59 @@ final class SplitBlockBloomFilter: @unchecked Sendable {
     return rate
   }
 }
+
+extension SplitBlockBloomFilter {
+  /// The size in bytes.
+  var byteCount: Int { wordCount * 8 }
+
+  /// Writes the filter for a partial result: its number of 64-bit words, then runs of
+  /// (zero words skipped, non-zero words following, those words little-endian), so that a sparse
+  /// filter is small.
+  func write(to writer: inout StateWriter) {
+    writer.count(wordCount)
+    var i = 0
+    while i < wordCount {
+      var zeros = 0
+      while i + zeros < wordCount && words[i + zeros].load(ordering: .relaxed) == 0 { zeros += 1 }
+      var set = 0
+      while i + zeros + set < wordCount && words[i + zeros + set].load(ordering: .relaxed) != 0 { set += 1 }
+      writer.count(zeros)
+      writer.count(set)
+      for j in 0..<set { writer.fixed64(words[i + zeros + j].load(ordering: .relaxed)) }
+      i += zeros + set
+    }
+  }
+
+  /// Reads a filter written by ``write(to:)``: a power-of-two number of words, at least 4 and at
+  /// most 2^26 (512 MiB).
+  static func read(from reader: inout StateReader) throws(StateError) -> SplitBlockBloomFilter {
+    let at = reader.position
+    let count = Int(try reader.uint(atMost: 1 << 26, "filter words"))
+    guard count >= 4 && count & (count - 1) == 0 else {
+      throw reader.error(at: at, "a filter of \(count) words is not a power of two of at least 4")
+    }
+    let filter = SplitBlockBloomFilter(bytes: count * 8)
+    var i = 0
+    while i < count {
+      let runAt = reader.position
+      let zeros = Int(try reader.uint(atMost: UInt64(count - i), "zero words"))
+      let set = Int(try reader.uint(atMost: UInt64(count - i - zeros), "filter words"))
+      guard zeros + set > 0 else { throw reader.error(at: runAt, "an empty run of filter words") }
+      for j in 0..<set { filter.words[i + zeros + j].store(try reader.fixed64(), ordering: .relaxed) }
+      i += zeros + set
+    }
+    return filter
+  }
+
+  /// This filter folded to `wordCount` words (a smaller power of two): block `b` of the result is
+  /// the union of every block congruent to `b`, which is exactly the filter of that size with the
+  /// same keys, since a key's block is its hash masked to the block count.
+  func folded(toWordCount target: Int) -> SplitBlockBloomFilter {
+    let result = SplitBlockBloomFilter(bytes: target * 8)
+    for i in 0..<wordCount {
+      let bits = words[i].load(ordering: .relaxed)
+      if bits != 0 { result.words[i % target].bitwiseOr(bits, ordering: .relaxed) }
+    }
+    return result
+  }
+}

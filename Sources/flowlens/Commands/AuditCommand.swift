@@ -63,6 +63,8 @@ struct AuditCommand: ParsableCommand {
     }
   }
 
+  @OptionGroup var partial: PartialOption
+
   func run() throws {
     let loaded = try PolicyLoader.loadOrExit(path: policy)
     let (run, aggregator) = try InputRun.readInParallel(input, filter: try input.filters.compiled(policy: loaded)) {
@@ -71,9 +73,29 @@ struct AuditCommand: ParsableCommand {
         policy: loaded, inputNames: files.map(\.path), inputBytes: InputSizing.estimatedTextBytes(files),
         tableCapacity: sourceCapacity)
     }
+    let perRule = findingsPerRule == 0 ? nil : findingsPerRule
+    if let path = partial.partial {
+      var tables = StateWriter()
+      aggregator.write(to: &tables)
+      let state = run.partialState(
+        shape: .audit(tableCapacity: sourceCapacity, findingsPerRule: perRule),
+        policy: try PartialPolicy.loadOrExit(path: policy), tables: tables)
+      try run.finishPartial(state, to: path, input)
+      return
+    }
+    try Self.render(
+      aggregator, run: run, policySource: policy ?? "built-in", findingsPerRule: perRule, format: format,
+      failOn: failOn, quiet: input.quiet, strict: input.strict)
+  }
+
+  /// Prints the findings of a run (or of merged partial results) and ends it.
+  static func render(
+    _ aggregator: AuditAggregator, run: InputRun, policySource: String, findingsPerRule: Int?, format: Format,
+    failOn: Severity?, quiet: Bool, strict: Bool
+  ) throws {
     var report = AuditReport(
-      policySource: policy ?? "built-in", aggregate: aggregator, counts: run.counts, issues: run.issues,
-      findingsPerRule: findingsPerRule == 0 ? nil : findingsPerRule)
+      policySource: policySource, aggregate: aggregator, counts: run.counts, issues: run.issues,
+      findingsPerRule: findingsPerRule)
     report.filter = run.filterSummary
     var out = OutputBuffer()
     switch format {
@@ -88,7 +110,7 @@ struct AuditCommand: ParsableCommand {
         for finding in report.findings { out.append(try JSONOutput.encodeLine(finding)) }
       }
       // One finding per line leaves no place for these; standard error says them instead.
-      if !input.quiet {
+      if !quiet {
         if let filter = report.filter {
           StandardError.write(
             "flowlens: filter: \(TextEscaping.terminalSafe(FlowLensOutput.Format.filterNote(filter)))\n")
@@ -103,6 +125,6 @@ struct AuditCommand: ParsableCommand {
     case .markdown: out.append(MarkdownRenderer.render(report))
     }
     out.flush()
-    try run.finish(input, thresholdMet: failOn.map { report.count(atLeast: $0) > 0 } ?? false)
+    try run.finish(quiet: quiet, strict: strict, thresholdMet: failOn.map { report.count(atLeast: $0) > 0 } ?? false)
   }
 }

@@ -88,9 +88,9 @@ struct ReportCommand: ParsableCommand {
     )
   }
 
+  @OptionGroup var partial: PartialOption
+
   func run() throws {
-    let destination = Self.destination(
-      output: output, format: format, standardOutputIsTerminal: Terminal.isStandardOutput)
     let loaded = try PolicyLoader.loadOrExit(path: policy)
     var summaryOptions = SummaryOptions(
       sourcePrefixV4: prefixes.sourcePrefix, sourcePrefixV6: prefixes.sourcePrefix6, top: top)
@@ -105,8 +105,28 @@ struct ReportCommand: ParsableCommand {
         ReportAggregator.workerFactory(
           policy: loaded, inputFiles: files, inputBytes: InputSizing.estimatedTextBytes(files), options: options)
       })
+    if let path = partial.partial {
+      var tables = StateWriter()
+      aggregator.write(to: &tables)
+      let state = run.partialState(
+        shape: .report(options), policy: try PartialPolicy.loadOrExit(path: policy), tables: tables)
+      try run.finishPartial(state, to: path, input)
+      return
+    }
+    try Self.render(
+      aggregator, run: run, policySource: policy ?? "built-in", format: format, output: output, quiet: input.quiet,
+      strict: input.strict)
+  }
+
+  /// Writes the report of a run (or of merged partial results) and ends it.
+  static func render(
+    _ aggregator: ReportAggregator, run: InputRun, policySource: String, format: Format, output: String?,
+    quiet: Bool, strict: Bool
+  ) throws {
+    let destination = Self.destination(
+      output: output, format: format, standardOutputIsTerminal: Terminal.isStandardOutput)
     var document = ReportDocument(
-      policySource: policy ?? "built-in", aggregate: aggregator, counts: run.counts, issues: run.issues)
+      policySource: policySource, aggregate: aggregator, counts: run.counts, issues: run.issues)
     document.filter = run.filterSummary
     let text: String
     switch format {
@@ -115,6 +135,6 @@ struct ReportCommand: ParsableCommand {
     }
     OutputFile.writeOrExit(text, to: destination.path, what: "the report", existing: .replace)
     if let note = destination.note { StandardError.write(note + "\n") }
-    try run.finish(input)
+    try run.finish(quiet: quiet, strict: strict)
   }
 }

@@ -49,6 +49,8 @@ struct SummaryCommand: ParsableCommand {
     }
   }
 
+  @OptionGroup var partial: PartialOption
+
   func run() throws {
     let options = SummaryOptions(
       sourcePrefixV4: prefixes.sourcePrefix, sourcePrefixV6: prefixes.sourcePrefix6, top: top == 0 ? nil : top,
@@ -57,9 +59,23 @@ struct SummaryCommand: ParsableCommand {
     let (run, aggregator) = try InputRun.readInParallel(input, filter: filter) { files in
       SummaryAggregator(options: query.options(options, inputs: files))
     }
+    if let path = partial.partial {
+      var tables = StateWriter()
+      aggregator.write(to: &tables)
+      let shape = PartialShape.summary(query.options(options, inputs: []), bucket: query.bucket?.text)
+      try run.finishPartial(run.partialState(shape: shape, policy: nil, tables: tables), to: path, input)
+      return
+    }
+    try Self.render(aggregator, run: run, format: format, bucket: query.bucket?.text, quiet: input.quiet, strict: input.strict)
+  }
+
+  /// Prints the summary of a run (or of merged partial results) and ends it.
+  static func render(
+    _ aggregator: SummaryAggregator, run: InputRun, format: Format, bucket: String?, quiet: Bool, strict: Bool
+  ) throws {
     if let timeline = aggregator.timeline, timeline.isTooLong {
-      run.reportDiagnostics(quiet: input.quiet)
-      throw query.timelineTooLong(timeline)
+      run.reportDiagnostics(quiet: quiet)
+      throw SummaryQueryOptions.timelineTooLong(timeline, bucket: bucket)
     }
     var report = SummaryReport(aggregate: aggregator, counts: run.counts, issues: run.issues)
     report.filter = run.filterSummary
@@ -71,6 +87,6 @@ struct SummaryCommand: ParsableCommand {
     case .markdown: out.append(MarkdownRenderer.render(report))
     }
     out.flush()
-    try run.finish(input)
+    try run.finish(quiet: quiet, strict: strict)
   }
 }
