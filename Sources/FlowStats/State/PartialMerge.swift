@@ -23,15 +23,11 @@ public struct PartialMerge: Sendable {
     let reference = first.settings
     for (index, state) in states.enumerated().dropFirst() {
       let settings = state.settings
+      // The command comes first, so partials of different commands differ in it.
       for (mine, theirs) in zip(reference, settings) where mine != theirs {
-        guard mine.name == theirs.name else {
-          throw PartialMergeError(
-            "\(names[index]) was made by flowlens \(state.command.name), \(names[0]) by flowlens \(first.command.name): "
-              + "partials merge only with partials of the same command")
-        }
         throw PartialMergeError(
           "\(names[index]) and \(names[0]) differ in \(mine.name) (\(theirs.value) vs \(mine.value)): "
-            + "partials merge only when made with the same options and policy")
+            + "partials merge only when made with the same command, options, filter and policy")
       }
     }
     self.states = states

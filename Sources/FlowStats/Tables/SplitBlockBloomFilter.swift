@@ -128,10 +128,10 @@ extension SplitBlockBloomFilter {
   }
 
   /// Reads a filter written by ``write(to:)``: a power-of-two number of words, at least 4 and at
-  /// most 2^26 (512 MiB).
+  /// most 2^25 (256 MiB, the largest a run makes).
   static func read(from reader: inout StateReader) throws(StateError) -> SplitBlockBloomFilter {
     let at = reader.position
-    let count = Int(try reader.uint(atMost: 1 << 26, "filter words"))
+    let count = Int(try reader.uint(atMost: 1 << 25, "filter words"))
     guard count >= 4 && count & (count - 1) == 0 else {
       throw reader.error(at: at, "a filter of \(count) words is not a power of two of at least 4")
     }

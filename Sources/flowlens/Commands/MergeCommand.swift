@@ -62,6 +62,9 @@ struct MergeCommand: ParsableCommand {
 
   func run() throws {
     let names = states.isEmpty ? ["-"] : states
+    if states.isEmpty && Terminal.isStandardInput {
+      StandardError.write("flowlens: reading a partial state from standard input (give STATE files to read those instead)\n")
+    }
     guard names.filter({ $0 == "-" }).count <= 1 else { throw fail("standard input ('-') can be given once") }
     var decoded: [PartialState] = []
     for name in names {
