@@ -8,7 +8,7 @@ import Testing
 struct PartialMergeTests {
   typealias Fixture = SummaryQueryFixture
 
-  /// The sample's files and two generated dumps (each 1 to 3 files per flow log), by path.
+  /// The sample's files and two generated dumps (each 1 to 3 files per flow log).
   static func inputs(seed: UInt64) throws -> (files: [String], directories: [URL]) {
     var directories: [URL] = []
     var files: [String] = []
@@ -31,7 +31,12 @@ struct PartialMergeTests {
         files.append(path)
       }
     }
-    return (files.sorted(), directories)
+    // In the order of a directory walk (names sorted at each level), the order a merge lists them.
+    let sorted = files.sorted {
+      $0.split(separator: "/", omittingEmptySubsequences: false).lexicographicallyPrecedes(
+        $1.split(separator: "/", omittingEmptySubsequences: false))
+    }
+    return (sorted, directories)
   }
 
   /// The files cut into `groups` non-empty groups at random.

@@ -71,12 +71,14 @@ public struct ReportAggregator: MergeableRecordSink {
   /// A maker of aggregators for parallel workers, with arguments as for
   /// ``init(policy:inputFiles:inputBytes:options:)``; the workers' audits share one bounded filter,
   /// as ``AuditAggregator/workerFactory(policy:inputNames:inputBytes:tableCapacity:)`` makes them.
+  /// With `keepsExactState`, the audit keeps its state exactly for a partial result.
   public static func workerFactory(
-    policy: Policy, inputFiles: [InputFile], inputBytes: UInt64? = nil, options: ReportOptions = ReportOptions()
+    policy: Policy, inputFiles: [InputFile], inputBytes: UInt64? = nil, options: ReportOptions = ReportOptions(),
+    keepsExactState: Bool = false
   ) -> @Sendable () -> ReportAggregator {
     let makeAudit = AuditAggregator.workerFactory(
       policy: policy, inputNames: inputFiles.map(\.path), inputBytes: inputBytes,
-      tableCapacity: options.auditTableCapacity)
+      tableCapacity: options.auditTableCapacity, keepsExactState: keepsExactState)
     return { ReportAggregator(audit: makeAudit(), inputFiles: inputFiles, options: options) }
   }
 
@@ -137,13 +139,16 @@ extension ReportAggregator {
   }
 
   /// Reads a partial result of a report with `policy` and `options`, as part of a run over
-  /// `inputFiles` (the merged run's; see ``AuditAggregator/init(policy:inputNames:tableCapacity:from:)``).
+  /// `inputFiles` of `inputBytes` (the merged run's; see
+  /// ``AuditAggregator/init(policy:inputNames:inputBytes:tableCapacity:from:)``).
   public init(
-    policy: Policy, inputFiles: [InputFile], options: ReportOptions, from reader: inout StateReader
+    policy: Policy, inputFiles: [InputFile], inputBytes: UInt64?, options: ReportOptions,
+    from reader: inout StateReader
   ) throws(StateError) {
     let summary = try SummaryAggregator(options: options.summary, from: &reader)
     let audit = try AuditAggregator(
-      policy: policy, inputNames: inputFiles.map(\.path), tableCapacity: options.auditTableCapacity, from: &reader)
+      policy: policy, inputNames: inputFiles.map(\.path), inputBytes: inputBytes,
+      tableCapacity: options.auditTableCapacity, from: &reader)
     self.init(audit: audit, inputFiles: inputFiles, options: options)
     self.summary = summary
     timeline = try ActionTimeline(bucketLimit: options.timelineBucketLimit, from: &reader)

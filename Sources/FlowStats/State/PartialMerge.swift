@@ -11,7 +11,8 @@ public struct PartialMerge: Sendable {
   public let names: [String]
   /// The options, policy and filter they share.
   public var shape: PartialShape { states[0].shape }
-  /// The union of the partials' inputs, by path.
+  /// The union of the partials' inputs, in the order of a directory walk (paths compared
+  /// component by component).
   public let files: [InputFile]
   /// For each partial, its evidence ranks to the union's.
   private let rankMaps: [[Int32]]
@@ -32,17 +33,31 @@ public struct PartialMerge: Sendable {
     }
     self.states = states
     self.names = names
-    var union: [(file: InputFile, state: Int, index: Int)] = []
+    // The union in the order one run reads them from a directory walk (names sorted at each
+    // level, which is the order of paths compared component by component), so that the inputs
+    // listed and the parse-issue examples come in the same order.
+    var union: [(file: InputFile, components: [Substring], state: Int, index: Int)] = []
     for (s, state) in states.enumerated() {
-      for (i, file) in state.files.enumerated() { union.append((file, s, i)) }
+      for (i, file) in state.files.enumerated() {
+        union.append((file, file.path.split(separator: "/", omittingEmptySubsequences: false), s, i))
+      }
     }
-    union.sort { ($0.file.path, $0.state, $0.index) < ($1.file.path, $1.state, $1.index) }
-    var position: [[Int32]] = states.map { Array(repeating: 0, count: $0.files.count) }
-    for (rank, entry) in union.enumerated() { position[entry.state][entry.index] = Int32(rank) }
-    files = union.map(\.file)
+    union.sort { a, b in
+      if a.components != b.components { return a.components.lexicographicallyPrecedes(b.components) }
+      return (a.state, a.index) < (b.state, b.index)
+    }
+    let files = union.map(\.file)
+    self.files = files
+    // Evidence ranks are places among the inputs sorted by path as one string (then by place),
+    // as the merged audit (made for `files`) ranks them.
+    let byPath = files.indices.sorted { (files[$0].path, $0) < (files[$1].path, $1) }
+    var rankOfPosition = [Int32](repeating: 0, count: files.count)
+    for (rank, position) in byPath.enumerated() { rankOfPosition[position] = Int32(rank) }
+    var rank: [[Int32]] = states.map { Array(repeating: 0, count: $0.files.count) }
+    for (position, entry) in union.enumerated() { rank[entry.state][entry.index] = rankOfPosition[position] }
     rankMaps = states.enumerated().map { s, state in
       let order = state.files.indices.sorted { (state.files[$0].path, $0) < (state.files[$1].path, $1) }
-      return order.map { position[s][$0] }
+      return order.map { rank[s][$0] }
     }
   }
 
@@ -55,17 +70,29 @@ public struct PartialMerge: Sendable {
     return counts
   }
 
-  /// The parse issues of every partial; examples and input errors ordered by file path (as one run
-  /// over inputs given in path order lists them).
+  /// The parse issues of every partial; examples and input errors in the order of ``files`` (as
+  /// one run lists them).
   public var issues: IssueLog {
     var log = IssueLog(examplesPerKind: states[0].issues.examplesPerKind)
     for state in states { log.merge(state.issues) }
+    var place: [String: Int] = [:]
+    for (index, file) in files.enumerated() where place[file.path] == nil { place[file.path] = index }
     func byFile(_ issues: [ParseIssue]) -> [ParseIssue] {
-      issues.enumerated().sorted { ($0.element.file, $0.offset) < ($1.element.file, $1.offset) }.map(\.element)
+      issues.enumerated().sorted {
+        (place[$0.element.file] ?? -1, $0.offset) < (place[$1.element.file] ?? -1, $1.offset)
+      }.map(\.element)
     }
     return IssueLog(
       examplesPerKind: log.examplesPerKind, examples: byFile(log.examples), counts: log.counts,
       inputErrors: byFile(log.inputErrors))
+  }
+
+  /// The estimated text size of all the inputs (what sizes the audit's filter in one run).
+  public var estimatedTextBytes: UInt64 {
+    states.reduce(0) { total, state in
+      let (sum, overflow) = total.addingReportingOverflow(state.estimatedTextBytes)
+      return overflow ? .max : sum
+    }
   }
 
   /// The inputs as given to every partial.
@@ -136,8 +163,9 @@ public struct PartialMerge: Sendable {
   public func audit(policy: Policy) throws(PartialMergeError) -> AuditAggregator {
     guard case .audit(let capacity, _) = shape else { throw PartialMergeError("not audit partials") }
     let names = files.map(\.path)
+    let bytes = estimatedTextBytes
     return try merged { r throws(StateError) in
-      try AuditAggregator(policy: policy, inputNames: names, tableCapacity: capacity, from: &r)
+      try AuditAggregator(policy: policy, inputNames: names, inputBytes: bytes, tableCapacity: capacity, from: &r)
     }
   }
 
@@ -145,8 +173,9 @@ public struct PartialMerge: Sendable {
   public func report(policy: Policy) throws(PartialMergeError) -> ReportAggregator {
     guard case .report(let options) = shape else { throw PartialMergeError("not report partials") }
     let files = files
+    let bytes = estimatedTextBytes
     return try merged { r throws(StateError) in
-      try ReportAggregator(policy: policy, inputFiles: files, options: options, from: &r)
+      try ReportAggregator(policy: policy, inputFiles: files, inputBytes: bytes, options: options, from: &r)
     }
   }
 }

@@ -33,6 +33,9 @@ public struct PartialState: Sendable {
   public var inputNames: [String]
   /// The files read, in the order they were read (``FlowLogParser/RecordPosition/inputIndex``).
   public var files: [InputFile]
+  /// Their text size as ``InputSizing/estimatedTextBytes(_:)`` estimates it (compressed files count
+  /// ten times their size), which sizes an audit's bounded filter: the merge sizes it for the sum.
+  public var estimatedTextBytes: UInt64
   /// What was read.
   public var counts: InputCounts
   /// Parse issues: counts per file and kind, kept examples, input errors.
@@ -52,7 +55,7 @@ public struct PartialState: Sendable {
   /// A state with the given parts; `tables` as the aggregator wrote them.
   public init(
     producer: String, shape: PartialShape, policy: PartialPolicy?, filter: PartialFilter?, inputNames: [String],
-    files: [InputFile], counts: InputCounts, issues: IssueLog, skippedByName: [String], readsStandardInputOnly: Bool,
+    files: [InputFile], estimatedTextBytes: UInt64, counts: InputCounts, issues: IssueLog, skippedByName: [String], readsStandardInputOnly: Bool,
     tables: [UInt8]
   ) {
     self.producer = producer
@@ -61,6 +64,7 @@ public struct PartialState: Sendable {
     self.filter = filter
     self.inputNames = inputNames
     self.files = files
+    self.estimatedTextBytes = estimatedTextBytes
     self.counts = counts
     self.issues = issues
     self.skippedByName = skippedByName
@@ -100,6 +104,7 @@ public struct PartialState: Sendable {
     }
     payload.array(inputNames)
     payload.array(files)
+    payload.uint(estimatedTextBytes)
     payload.value(counts)
     payload.value(issues)
     payload.array(skippedByName)
@@ -166,6 +171,7 @@ public struct PartialState: Sendable {
     }
     inputNames = try r.array()
     files = try r.array(minimumBytes: 3)
+    estimatedTextBytes = try r.uint()
     counts = try r.value()
     issues = try r.value()
     skippedByName = try r.array()

@@ -71,7 +71,7 @@ struct AuditCommand: ParsableCommand {
       files in
       AuditAggregator.workerFactory(
         policy: loaded, inputNames: files.map(\.path), inputBytes: InputSizing.estimatedTextBytes(files),
-        tableCapacity: sourceCapacity)
+        tableCapacity: sourceCapacity, keepsExactState: partial.partial != nil)
     }
     let perRule = findingsPerRule == 0 ? nil : findingsPerRule
     if let path = partial.partial {

@@ -7,10 +7,13 @@ import FlowStats
 /// (`flowlens merge`), so that both end through the command's own render and exit code.
 extension InputRun {
   /// The state of this run, whose aggregator wrote `tables`.
-  func partialState(shape: PartialShape, policy: PartialPolicy?, tables: StateWriter) -> PartialState {
+  func partialState(
+    shape: PartialShape, policy: PartialPolicy?, tables: StateWriter, estimatedTextBytes: UInt64? = nil
+  ) -> PartialState {
     PartialState(
       producer: "flowlens \(FlowLens.configuration.version)", shape: shape, policy: policy,
-      filter: filter.map(PartialFilter.init), inputNames: inputNames, files: files, counts: counts, issues: issues,
+      filter: filter.map(PartialFilter.init), inputNames: inputNames, files: files,
+      estimatedTextBytes: estimatedTextBytes ?? InputSizing.estimatedTextBytes(files), counts: counts, issues: issues,
       skippedByName: skippedByName, readsStandardInputOnly: readsStandardInputOnly, tables: tables.bytes)
   }
 

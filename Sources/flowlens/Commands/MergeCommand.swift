@@ -130,7 +130,8 @@ struct MergeCommand: ParsableCommand {
   ) throws {
     var tables = StateWriter()
     write(&tables)
-    var state = run.partialState(shape: merge.shape, policy: merge.policy, tables: tables)
+    var state = run.partialState(
+      shape: merge.shape, policy: merge.policy, tables: tables, estimatedTextBytes: merge.estimatedTextBytes)
     state.filter = merge.filter
     OutputFile.writeOrExit(bytes: state.encoded(), to: path, what: "the partial state", existing: .replace)
     var ending = run

@@ -103,7 +103,8 @@ struct ReportCommand: ParsableCommand {
       input, filter: try input.filters.compiled(policy: loaded),
       factory: { files in
         ReportAggregator.workerFactory(
-          policy: loaded, inputFiles: files, inputBytes: InputSizing.estimatedTextBytes(files), options: options)
+          policy: loaded, inputFiles: files, inputBytes: InputSizing.estimatedTextBytes(files), options: options,
+          keepsExactState: partial.partial != nil)
       })
     if let path = partial.partial {
       var tables = StateWriter()
