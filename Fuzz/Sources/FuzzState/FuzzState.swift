@@ -9,8 +9,8 @@ import FlowStats
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let payload = Array(UnsafeBufferPointer(start: data, count: size))
-  let direct = outcome { try PartialState(payload: payload, from: 0) }
-  let enveloped = outcome { try PartialState(decoding: envelope(payload)) }
+  let direct = outcome { () throws(StateError) in try PartialState(payload: payload, from: 0) }
+  let enveloped = outcome { () throws(StateError) in try PartialState(decoding: envelope(payload)) }
   if direct != enveloped { fatalError("payload and envelope disagree: \(direct) vs \(enveloped)") }
   guard let state = try? PartialState(payload: payload, from: 0),
     let merge = try? PartialMerge(states: [state, state], names: ["a", "b"])
