@@ -9,8 +9,8 @@ import FlowStats
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let payload = Array(UnsafeBufferPointer(start: data, count: size))
-  let direct = outcome { () throws(StateError) in try PartialState(payload: payload, from: 0) }
-  let enveloped = outcome { () throws(StateError) in try PartialState(decoding: envelope(payload)) }
+  let direct = outcome(shift: 0) { () throws(StateError) in try PartialState(payload: payload, from: 0) }
+  let enveloped = outcome(shift: 24) { () throws(StateError) in try PartialState(decoding: envelope(payload)) }
   if direct != enveloped { fatalError("payload and envelope disagree: \(direct) vs \(enveloped)") }
   guard let state = try? PartialState(payload: payload, from: 0),
     let merge = try? PartialMerge(states: [state, state], names: ["a", "b"])
@@ -33,13 +33,14 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   return 0
 }
 
-/// Whether decoding succeeded, or the error's message with its offset relative to the payload.
-private func outcome(_ body: () throws(StateError) -> PartialState) -> String {
+/// Whether decoding succeeded, or the error's message with its offset relative to the payload
+/// (which starts at `shift` in the bytes decoded).
+private func outcome(shift: Int, _ body: () throws(StateError) -> PartialState) -> String {
   do {
     let state = try body()
     return "ok \(state.command) \(state.tables.count)"
   } catch {
-    return "error \(error.offset.map { $0 >= 24 ? $0 - 24 : $0 } ?? -1) \(error.message)"
+    return "error \(error.offset.map { $0 - shift } ?? -1) \(error.message)"
   }
 }
 
