@@ -27,7 +27,8 @@ struct FlowLens: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      SummaryCommand.self, AuditCommand.self, ReportCommand.self, RecordsCommand.self, MergeCommand.self, PolicyCommand.self,
+      SummaryCommand.self, AuditCommand.self, ReportCommand.self, RecordsCommand.self, MergeCommand.self,
+      PolicyCommand.self,
     ])
 
   /// Runs the command line. Usage errors exit with 2 as the documented contract says

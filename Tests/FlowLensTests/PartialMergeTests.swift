@@ -91,7 +91,8 @@ struct PartialMergeTests {
 
   static let cases = [
     Case(command: "summary", options: []),
-    Case(command: "summary", options: ["--by", "flow-log,srcaddr", "--by", "interface", "--bucket", "5m", "--top", "0"]),
+    Case(
+      command: "summary", options: ["--by", "flow-log,srcaddr", "--by", "interface", "--bucket", "5m", "--top", "0"]),
     Case(
       command: "summary",
       options: ["--where", "action reject or dst port 443", "--by", "dstport,account", "--sort", "bytes", "--top", "4"]),
@@ -188,7 +189,8 @@ struct PartialMergeTests {
       let cidr = try #require(row["cidr"] as? String)
       let counted = (row["accept"] as? Int ?? 0) + (row["reject"] as? Int ?? 0)
       let actual = truth[cidr, default: 0]
-      #expect(counted <= actual && actual <= counted + bound, "\(cidr): \(counted) counted, \(actual) true, bound \(bound)")
+      #expect(
+        counted <= actual && actual <= counted + bound, "\(cidr): \(counted) counted, \(actual) true, bound \(bound)")
     }
     let kept = Set(rows.compactMap { $0["cidr"] as? String })
     for (cidr, count) in truth where !kept.contains(cidr) {

@@ -39,14 +39,18 @@ struct PartialStateDecodingTests {
     ("summary", ["--by", "flow-log,interface", "--bucket", "1m"]), ("audit", []), ("report", []),
   ]
 
-  @Test("truncations of the payload (every one, or 2,000 spread over it) are errors, never a crash", arguments: commands.map(\.0))
+  @Test(
+    "truncations of the payload (every one, or 2,000 spread over it) are errors, never a crash",
+    arguments: commands.map(\.0))
   func truncations(command: String) throws {
     let options = Self.commands.first { $0.0 == command }!.1
     let bytes = try Self.state(command, options)
     let payload = Array(bytes[24...])
     try Self.decode(payload: payload)
     for length in stride(from: 0, to: payload.count, by: max(1, payload.count / 2_000)) {
-      #expect(throws: (any Error).self, "payload cut at \(length)") { try Self.decode(payload: Array(payload[..<length])) }
+      #expect(throws: (any Error).self, "payload cut at \(length)") {
+        try Self.decode(payload: Array(payload[..<length]))
+      }
     }
   }
 

@@ -47,7 +47,9 @@ private func outcome(shift: Int, _ body: () throws(StateError) -> PartialState) 
 /// `payload` in a version-1 envelope with its length and CRC-32.
 private func envelope(_ payload: [UInt8]) -> [UInt8] {
   var bytes = PartialState.magic
-  func le(_ value: UInt64, _ count: Int) { for i in 0..<count { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(i)))) } }
+  func le(_ value: UInt64, _ count: Int) {
+    for i in 0..<count { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(i)))) }
+  }
   le(UInt64(PartialState.formatVersion), 4)
   le(UInt64(payload.count), 8)
   var crc: UInt32 = 0xFFFF_FFFF

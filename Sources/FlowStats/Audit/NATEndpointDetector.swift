@@ -105,7 +105,11 @@ struct NATEndpointDetector: AuditDetector {
 extension NATEndpointDetector {
   /// The groups sorted by interface, service and path, so that the same counts write the same bytes.
   func writeState(to writer: inout StateWriter) {
-    let sorted = groups.sorted { ($0.key.interface, $0.key.service, $0.key.viaNAT ? 1 : 0) < ($1.key.interface, $1.key.service, $1.key.viaNAT ? 1 : 0) }
+    let sorted = groups.sorted {
+      ($0.key.interface, $0.key.service, $0.key.viaNAT ? 1 : 0) < (
+        $1.key.interface, $1.key.service, $1.key.viaNAT ? 1 : 0
+      )
+    }
     writer.count(sorted.count)
     for (key, counts) in sorted {
       writer.int(Int64(key.interface))

@@ -154,7 +154,8 @@ extension RejectMatrix {
     let tableAt = reader.position
     cells = try FlatTable(from: &reader, empty: 0)
     for (key, _) in cells.entries where Self.parts(of: key).interface >= UInt64(interfaces.count) {
-      throw reader.error(at: tableAt, "a heat map cell names interface \(Self.parts(of: key).interface) of \(interfaces.count)")
+      throw reader.error(
+        at: tableAt, "a heat map cell names interface \(Self.parts(of: key).interface) of \(interfaces.count)")
     }
   }
 }

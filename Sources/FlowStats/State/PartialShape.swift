@@ -116,7 +116,8 @@ extension PartialShape: StateCodable {
     case .audit:
       let capacity = try limit(&reader, "--source-capacity")
       self = .audit(
-        tableCapacity: capacity, findingsPerRule: try reader.optional { r throws(StateError) in try limit(&r, "--findings-per-rule") })
+        tableCapacity: capacity,
+        findingsPerRule: try reader.optional { r throws(StateError) in try limit(&r, "--findings-per-rule") })
     case .report:
       let summary = try readSummary(&reader)
       let interfaces = try limit(&reader, "heat map interfaces")
@@ -129,7 +130,8 @@ extension PartialShape: StateCodable {
       self = .report(
         ReportOptions(
           summary: summary, heatmapInterfaces: interfaces, heatmapPorts: ports, maxTimeBuckets: buckets,
-          findingsPerRule: perRule, timelineBucketLimit: timeline, matrixCellLimit: try limit(&reader, "heat map cells"),
+          findingsPerRule: perRule, timelineBucketLimit: timeline,
+          matrixCellLimit: try limit(&reader, "heat map cells"),
           auditTableCapacity: try limit(&reader, "audit --source-capacity")))
     case nil:
       throw reader.error(at: at, "unknown command number \(raw)")

@@ -55,7 +55,8 @@ public struct PartialState: Sendable {
   /// A state with the given parts; `tables` as the aggregator wrote them.
   public init(
     producer: String, shape: PartialShape, policy: PartialPolicy?, filter: PartialFilter?, inputNames: [String],
-    files: [InputFile], estimatedTextBytes: UInt64, counts: InputCounts, issues: IssueLog, skippedByName: [String], readsStandardInputOnly: Bool,
+    files: [InputFile], estimatedTextBytes: UInt64, counts: InputCounts, issues: IssueLog, skippedByName: [String],
+    readsStandardInputOnly: Bool,
     tables: [UInt8]
   ) {
     self.producer = producer
@@ -134,7 +135,8 @@ public struct PartialState: Sendable {
     var header = StateReader(bytes, range: 8..<Self.headerSize, fileOffset: 8)
     let version = try header.fixed32()
     guard version & 0xFFFF == UInt32(Self.formatVersion) else {
-      throw StateError(offset: 8, "format version \(version & 0xFFFF); this flowlens reads version \(Self.formatVersion)")
+      throw StateError(
+        offset: 8, "format version \(version & 0xFFFF); this flowlens reads version \(Self.formatVersion)")
     }
     guard version >> 16 == 0 else { throw StateError(offset: 10, "unknown flags \(version >> 16)") }
     let length = try header.fixed64()

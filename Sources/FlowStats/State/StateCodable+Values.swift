@@ -11,7 +11,8 @@ extension TrafficCounters: StateCodable {
   }
 
   public init(from reader: inout StateReader) throws(StateError) {
-    self.init(accept: try reader.uint(), reject: try reader.uint(), packets: try reader.uint(), bytes: try reader.uint())
+    self.init(
+      accept: try reader.uint(), reject: try reader.uint(), packets: try reader.uint(), bytes: try reader.uint())
   }
 }
 

@@ -181,6 +181,8 @@ extension SummaryAggregator {
     guard try reader.bool() == (timeline != nil) else {
       throw reader.error(at: at, "the time buckets do not match the options (--bucket)")
     }
-    if let bucketSeconds = options.bucketSeconds { timeline = try Timeline(bucketSeconds: bucketSeconds, from: &reader) }
+    if let bucketSeconds = options.bucketSeconds {
+      timeline = try Timeline(bucketSeconds: bucketSeconds, from: &reader)
+    }
   }
 }

@@ -63,7 +63,8 @@ struct MergeCommand: ParsableCommand {
   func run() throws {
     let names = states.isEmpty ? ["-"] : states
     if states.isEmpty && Terminal.isStandardInput {
-      StandardError.write("flowlens: reading a partial state from standard input (give STATE files to read those instead)\n")
+      StandardError.write(
+        "flowlens: reading a partial state from standard input (give STATE files to read those instead)\n")
     }
     guard names.filter({ $0 == "-" }).count <= 1 else { throw fail("standard input ('-') can be given once") }
     var decoded: [PartialState] = []
@@ -103,20 +104,26 @@ struct MergeCommand: ParsableCommand {
     switch merge.shape {
     case .summary(_, let bucket):
       let aggregator = try merge.summary()
-      if let path = partial.partial { return try writePartial(merge, run: run, path: path) { aggregator.write(to: &$0) } }
+      if let path = partial.partial {
+        return try writePartial(merge, run: run, path: path) { aggregator.write(to: &$0) }
+      }
       try SummaryCommand.render(
         aggregator, run: run, format: try format(SummaryCommand.Format.self, merge, default: .text), bucket: bucket,
         quiet: quiet, strict: strict)
     case .audit(_, let perRule):
       let aggregator = try merge.audit(policy: policy ?? .builtIn)
-      if let path = partial.partial { return try writePartial(merge, run: run, path: path) { aggregator.write(to: &$0) } }
+      if let path = partial.partial {
+        return try writePartial(merge, run: run, path: path) { aggregator.write(to: &$0) }
+      }
       try AuditCommand.render(
         aggregator, run: run, policySource: merge.policy?.source ?? "built-in", findingsPerRule: perRule,
         format: try format(AuditCommand.Format.self, merge, default: .text), failOn: failOn, quiet: quiet,
         strict: strict)
     case .report:
       let aggregator = try merge.report(policy: policy ?? .builtIn)
-      if let path = partial.partial { return try writePartial(merge, run: run, path: path) { aggregator.write(to: &$0) } }
+      if let path = partial.partial {
+        return try writePartial(merge, run: run, path: path) { aggregator.write(to: &$0) }
+      }
       try ReportCommand.render(
         aggregator, run: run, policySource: merge.policy?.source ?? "built-in",
         format: try format(ReportCommand.Format.self, merge, default: .html), output: output, quiet: quiet,

@@ -66,7 +66,8 @@ struct SummaryCommand: ParsableCommand {
       try run.finishPartial(run.partialState(shape: shape, policy: nil, tables: tables), to: path, input)
       return
     }
-    try Self.render(aggregator, run: run, format: format, bucket: query.bucket?.text, quiet: input.quiet, strict: input.strict)
+    try Self.render(
+      aggregator, run: run, format: format, bucket: query.bucket?.text, quiet: input.quiet, strict: input.strict)
   }
 
   /// Prints the summary of a run (or of merged partial results) and ends it.
