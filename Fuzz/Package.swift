@@ -31,6 +31,13 @@ let package = Package(
         .product(name: "FlowLogParser", package: "flowlens"), .product(name: "FlowStats", package: "flowlens"),
       ],
       swiftSettings: fuzzSettings),
+    // A partial state's payload over arbitrary bytes: decoded, merged and reported, never a crash.
+    .executableTarget(
+      name: "FuzzState",
+      dependencies: [
+        .product(name: "FlowLogParser", package: "flowlens"), .product(name: "FlowStats", package: "flowlens"),
+      ],
+      swiftSettings: fuzzSettings),
     // The policy parser over arbitrary text.
     .executableTarget(
       name: "FuzzPolicy",

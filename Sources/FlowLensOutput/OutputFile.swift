@@ -48,8 +48,13 @@ public enum OutputFile {
   /// Writes `text` to `path` (see ``OutputFile``); on failure says so on standard error, naming
   /// `what` ("the report") and the path, and exits with status 2 (a closed pipe ends quietly).
   public static func writeOrExit(_ text: String, to path: String, what: String, existing: Existing) {
+    writeOrExit(bytes: Array(text.utf8), to: path, what: what, existing: existing)
+  }
+
+  /// Like ``writeOrExit(_:to:what:existing:)``, for bytes that are not text (a partial state).
+  public static func writeOrExit(bytes: [UInt8], to path: String, what: String, existing: Existing) {
     do {
-      try write(text, to: path, existing: existing)
+      try write(bytes: bytes, to: path, existing: existing)
     } catch {
       if let writeError = error.writeError, writeError.isClosedPipe { writeError.endRun(writing: path) }
       let named = path == "-" ? "standard output" : path
@@ -61,7 +66,11 @@ public enum OutputFile {
 
   /// Writes `text` to `path` as ``OutputFile`` describes.
   static func write(_ text: String, to path: String, existing: Existing) throws(Failure) {
-    let bytes = Array(text.utf8)
+    try write(bytes: Array(text.utf8), to: path, existing: existing)
+  }
+
+  /// Writes `bytes` to `path` as ``OutputFile`` describes.
+  static func write(bytes: [UInt8], to path: String, existing: Existing) throws(Failure) {
     let placement = try placement(of: path)
     switch placement {
     case .standardOutput:

@@ -29,6 +29,7 @@ struct FlowLens: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       SummaryCommand.self, AuditCommand.self, ReportCommand.self, RecordsCommand.self, SuggestCommand.self,
+      MergeCommand.self,
       PolicyCommand.self,
     ])
 

@@ -119,11 +119,25 @@ public struct IssueLog: Sendable {
   public struct CountKey: Hashable, Sendable {
     public var file: String
     public var kind: ParseIssue.Kind
+
+    /// The key of issues of `kind` in `file`.
+    public init(file: String, kind: ParseIssue.Kind) {
+      self.file = file
+      self.kind = kind
+    }
   }
 
   /// An empty log keeping `examplesPerKind` examples of each kind per file.
   public init(examplesPerKind: Int = 5) {
     self.examplesPerKind = examplesPerKind
+  }
+
+  /// A log with the given contents, as a saved partial result (`--partial`) holds them.
+  public init(examplesPerKind: Int, examples: [ParseIssue], counts: [CountKey: Int], inputErrors: [ParseIssue]) {
+    self.examplesPerKind = examplesPerKind
+    self.examples = examples
+    self.counts = counts
+    self.inputErrors = inputErrors
   }
 
   /// Records an issue.

@@ -166,3 +166,16 @@ struct AllowListDetector: AuditDetector {
     }
   }
 }
+
+extension AllowListDetector {
+  func writeState(to writer: inout StateWriter) {
+    groups.write(to: &writer)
+    addresses.write(to: &writer)
+  }
+
+  mutating func readState(from reader: inout StateReader) throws(StateError) {
+    reader.ruleCount = rules.count
+    groups = try HeavyHitterTable(from: &reader, empty: Group(), expectedCapacity: groups.capacity)
+    addresses = try InterfaceAddresses(from: &reader)
+  }
+}

@@ -50,4 +50,28 @@ extension AuditAggregator {
       if !holds { holds = detector.holdsMoreThanShare(ofWorkers: workers) }
     }
   }
+
+  /// Writes each detector's state.
+  struct StateWriting: AuditDetectorVisitor {
+    var writer: StateWriter
+
+    mutating func visit<Detector: AuditDetector>(_ detector: inout Detector, _ other: Detector?) {
+      detector.writeState(to: &writer)
+    }
+  }
+
+  /// Reads each detector's state; the first error stops the reading.
+  struct StateReading: AuditDetectorVisitor {
+    var reader: StateReader
+    var error: StateError?
+
+    mutating func visit<Detector: AuditDetector>(_ detector: inout Detector, _ other: Detector?) {
+      guard error == nil else { return }
+      do {
+        try detector.readState(from: &reader)
+      } catch {
+        self.error = error
+      }
+    }
+  }
 }

@@ -22,13 +22,16 @@ public struct AuditAggregator: MergeableRecordSink {
   /// for standard input), which sizes the bounded state of the detectors. Aggregators that are
   /// merged must be made with the same arguments.
   /// Tables keyed by source keep `tableCapacity` keys exactly and the heaviest beyond.
+  /// With `keepsExactState`, what bounded filters hold is also kept exactly, so that the state
+  /// written for a partial result (`--partial`) merges into exactly one run's state.
   public init(
-    policy: Policy, inputNames: [String], inputBytes: UInt64? = nil, tableCapacity: Int = defaultTableCapacity
+    policy: Policy, inputNames: [String], inputBytes: UInt64? = nil, tableCapacity: Int = defaultTableCapacity,
+    keepsExactState: Bool = false
   ) {
     self.init(
       policy: policy, inputNames: inputNames,
       requestFilter: SplitBlockBloomFilter(bytes: NACLReturnDetector.filterBytes(forInputBytes: inputBytes)),
-      tableCapacity: tableCapacity)
+      tableCapacity: tableCapacity, keepsExactState: keepsExactState)
   }
 
   /// The keys each detector table keeps exactly before it keeps only heavy hitters: enough for a
@@ -43,15 +46,21 @@ public struct AuditAggregator: MergeableRecordSink {
   /// (``holdsMoreThanShare(ofWorkers:)``), so memory does not grow with the number of workers.
   /// Other arguments as for ``init(policy:inputNames:inputBytes:tableCapacity:)``.
   public static func workerFactory(
-    policy: Policy, inputNames: [String], inputBytes: UInt64? = nil, tableCapacity: Int = defaultTableCapacity
+    policy: Policy, inputNames: [String], inputBytes: UInt64? = nil, tableCapacity: Int = defaultTableCapacity,
+    keepsExactState: Bool = false
   ) -> @Sendable () -> AuditAggregator {
     let filter = SplitBlockBloomFilter(bytes: NACLReturnDetector.filterBytes(forInputBytes: inputBytes))
     return {
-      AuditAggregator(policy: policy, inputNames: inputNames, requestFilter: filter, tableCapacity: tableCapacity)
+      AuditAggregator(
+        policy: policy, inputNames: inputNames, requestFilter: filter, tableCapacity: tableCapacity,
+        keepsExactState: keepsExactState)
     }
   }
 
-  private init(policy: Policy, inputNames: [String], requestFilter: SplitBlockBloomFilter, tableCapacity: Int) {
+  private init(
+    policy: Policy, inputNames: [String], requestFilter: SplitBlockBloomFilter, tableCapacity: Int,
+    keepsExactState: Bool
+  ) {
     self.policy = policy
     let order = inputNames.indices.sorted { (inputNames[$0], $0) < (inputNames[$1], $1) }
     var ranks = [Int32](repeating: 0, count: inputNames.count)
@@ -60,6 +69,7 @@ public struct AuditAggregator: MergeableRecordSink {
     inputNamesByRank = order.map { inputNames[$0] }
 
     var setup = DetectorSetup(capacity: tableCapacity, requestFilter: requestFilter)
+    setup.keepsRequestKeys = keepsExactState
     detectors = AuditDetectors(policy: policy, setup: &setup)
     interfaces = setup.interfaces
     interfaceHashes = setup.interfaceHashes
@@ -145,5 +155,41 @@ public struct AuditAggregator: MergeableRecordSink {
     var collecting = Collecting(collector: FindingCollector(perRule: perRule), context: context)
     forEachDetectorReading(&collecting)
     return collecting.collector.selection()
+  }
+}
+
+extension AuditAggregator {
+  /// Writes the totals, the interfaces and every detector's tables for a partial result
+  /// (docs/partial-format.md); the policy and the inputs are written by the caller, with the run.
+  public func write(to writer: inout StateWriter) {
+    writer.value(totals)
+    writer.value(interfaces)
+    var writing = StateWriting(writer: writer)
+    forEachDetectorReading(&writing)
+    writer = writing.writer
+  }
+
+  /// Reads a partial result of an audit with `policy` and `tableCapacity`, as part of a run over
+  /// inputs named `inputNames` of `inputBytes` (the merged run's; `reader.rankMap` translates the
+  /// partial's evidence ranks to theirs). The aggregator keeps its state exactly, to be written again.
+  public init(
+    policy: Policy, inputNames: [String], inputBytes: UInt64?, tableCapacity: Int, from reader: inout StateReader
+  ) throws(StateError) {
+    self.init(
+      policy: policy, inputNames: inputNames, inputBytes: inputBytes, tableCapacity: tableCapacity,
+      keepsExactState: true)
+    totals = try reader.value()
+    let at = reader.position
+    let read: ByteStringInterner = try reader.value()
+    // Interfaces the policy names are interned first, in the same order in every aggregator.
+    guard read.count >= interfaces.count, (0..<interfaces.count).allSatisfy({ read.bytes($0) == interfaces.bytes($0) })
+    else { throw reader.error(at: at, "the interfaces do not start with those the policy names") }
+    interfaces = read
+    interfaceHashes = (0..<read.count).map { id in read.bytes(id).withUnsafeBytes { ByteStringInterner.hash($0) } }
+    reader.interfaceCount = read.count
+    var reading = StateReading(reader: reader)
+    forEachDetector(&reading)
+    if let error = reading.error { throw error }
+    reader = reading.reader
   }
 }

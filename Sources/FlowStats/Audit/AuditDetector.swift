@@ -41,6 +41,10 @@ protocol AuditDetector: Sendable {
   var approximations: [AuditReport.Approximation] { get }
   /// Whether one of its tables holds more than one worker's share of its capacity.
   func holdsMoreThanShare(ofWorkers workers: Int) -> Bool
+  /// Writes what it counted, for a partial result (docs/partial-format.md).
+  func writeState(to writer: inout StateWriter)
+  /// Reads what ``writeState(to:)`` wrote into this detector, made from the same settings.
+  mutating func readState(from reader: inout StateReader) throws(StateError)
 }
 
 extension AuditDetector {

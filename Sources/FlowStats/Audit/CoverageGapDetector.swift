@@ -57,3 +57,27 @@ struct CoverageGapDetector: AuditDetector {
 
   static func hourText(_ hour: UInt64) -> String { UTCTime.hourText(hour * 3600) }
 }
+
+extension CoverageGapDetector {
+  /// The groups sorted by interface and hour, so that the same counts write the same bytes.
+  func writeState(to writer: inout StateWriter) {
+    let sorted = groups.sorted { ($0.key.interface, $0.key.hour) < ($1.key.interface, $1.key.hour) }
+    writer.count(sorted.count)
+    for (key, counts) in sorted {
+      writer.int(Int64(key.interface))
+      writer.uint(key.hour)
+      writer.value(counts)
+    }
+  }
+
+  mutating func readState(from reader: inout StateReader) throws(StateError) {
+    groups = [:]
+    for _ in 0..<(try reader.count(minimumBytes: 8)) {
+      let at = reader.position
+      let key = Key(interface: try reader.interface(), hour: try reader.uint(atMost: UInt64.max / 3600, "hour"))
+      guard groups.updateValue(try reader.value(), forKey: key) == nil else {
+        throw reader.error(at: at, "a coverage group appears twice")
+      }
+    }
+  }
+}

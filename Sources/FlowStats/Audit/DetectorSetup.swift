@@ -4,6 +4,8 @@ struct DetectorSetup {
   var capacity: Int
   /// The filter of accepted requests that every worker shares (`nacl-return-blocked`).
   var requestFilter: SplitBlockBloomFilter
+  /// Whether detectors also keep exactly what they put in bounded filters (for a partial result).
+  var keepsRequestKeys = false
   /// Interface names interned so far. A detector may intern names from the policy here, so that
   /// every worker gives them the same numbers; the aggregator then goes on with this interner.
   var interfaces = ByteStringInterner()

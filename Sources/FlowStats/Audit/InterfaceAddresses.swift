@@ -124,3 +124,42 @@ struct InterfaceAddresses: Sendable {
     }
   }
 }
+
+extension InterfaceAddresses {
+  /// The candidates of each interface, by interface number.
+  func write(to writer: inout StateWriter) {
+    writer.count(entries.count)
+    for entry in entries {
+      for candidates in [entry.v4, entry.v6] {
+        writer.byte(candidates.count)
+        writer.value(candidates.first)
+        writer.value(candidates.second)
+      }
+    }
+  }
+
+  /// Reads candidates written by ``write(to:)``, for at most `reader.interfaceCount` interfaces.
+  init(from reader: inout StateReader) throws(StateError) {
+    self.init()
+    let at = reader.position
+    let n = try reader.count(minimumBytes: 6)
+    guard n <= reader.interfaceCount else {
+      throw reader.error(at: at, "addresses of \(n) interfaces, but \(reader.interfaceCount) interfaces")
+    }
+    for _ in 0..<n {
+      var entry = Entry()
+      for family in 0..<2 {
+        var candidates = Candidates()
+        let countAt = reader.position
+        candidates.count = try reader.byte()
+        guard candidates.count <= 2 || candidates.count == Candidates.unseen else {
+          throw reader.error(at: countAt, "address candidates \(candidates.count) is not 0, 1, 2 or 255")
+        }
+        candidates.first = try reader.value()
+        candidates.second = try reader.value()
+        if family == 0 { entry.v4 = candidates } else { entry.v6 = candidates }
+      }
+      entries.append(entry)
+    }
+  }
+}

@@ -80,6 +80,13 @@ struct NACLReturnDetector: AuditDetector {
   private(set) var pending: [UInt64] = []
   private static let batchSize = 4096
   private(set) var rejected: HeavyHitterTable<ReplyKey, Reply>
+  /// Whether every request key is also kept exactly (for a partial result, `--partial`): a merge
+  /// of partials then puts them into a filter sized for all their inputs, the very filter one run
+  /// over those inputs fills, where filters sized for each part could not be combined exactly.
+  private let keepsRequestKeys: Bool
+  /// The request keys kept (sorted and without repeats up to `distinctRequestKeys`).
+  private(set) var requestKeys: [UInt64] = []
+  private var distinctRequestKeys = 0
 
   /// Fingerprints use a hash of the interface's bytes (not its interned number), so that they
   /// agree across workers; `filterBytes` must be the same for aggregators that are merged.
@@ -90,6 +97,7 @@ struct NACLReturnDetector: AuditDetector {
       capacity: setup.capacity, empty: Reply(interface: -1, peer: IPAddress(ipv4: 0), servicePort: 0, proto: 0))
     window = UInt32(clamping: max(1, settings.windowSeconds))
     requests = setup.requestFilter
+    keepsRequestKeys = setup.keepsRequestKeys
   }
 
   /// Bytes for the filter to keep false positives below 0.01 % (24 bits per request) for an input
@@ -140,13 +148,36 @@ struct NACLReturnDetector: AuditDetector {
   /// Puts the pending request keys into the filter.
   mutating func flush() {
     requests.insert(contentsOf: pending)
+    if keepsRequestKeys { keep(pending) }
     pending.removeAll(keepingCapacity: true)
+  }
+
+  /// Adds keys to the exact request keys, dropping repeats whenever the keys doubled.
+  private mutating func keep(_ keys: [UInt64]) {
+    requestKeys.append(contentsOf: keys)
+    if requestKeys.count > 2 * distinctRequestKeys + 65_536 { compactRequestKeys() }
+  }
+
+  /// Sorts the exact request keys and drops repeats.
+  private mutating func compactRequestKeys() {
+    requestKeys.sort()
+    var kept = 0
+    for key in requestKeys where kept == 0 || requestKeys[kept - 1] != key {
+      requestKeys[kept] = key
+      kept += 1
+    }
+    requestKeys.removeLast(requestKeys.count - kept)
+    distinctRequestKeys = kept
   }
 
   mutating func merge(_ other: NACLReturnDetector, interfaceMap: [Int32]) {
     flush()
     requests.formUnion(other.requests)
     requests.insert(contentsOf: other.pending)
+    if keepsRequestKeys {
+      keep(other.requestKeys)
+      keep(other.pending)
+    }
     rejected.merge(other.rejected) { _, reply in
       reply.interface = translated(reply.interface, interfaceMap)
     }
@@ -215,5 +246,47 @@ struct NACLReturnDetector: AuditDetector {
     mix(b.low ^ (b.isIPv6 ? 1 << 40 : 0))
     mix(UInt64(pa) << 24 | UInt64(pb) << 8 | UInt64(proto))
     return h
+  }
+}
+
+extension NACLReturnDetector {
+  /// The exact request keys (sorted, without repeats: the first as `fixed64`, then each as its
+  /// difference from the one before, a `uint`), then the rejected replies. The filter itself is not
+  /// written: the merge fills one sized for all the partials' inputs from the keys.
+  func writeState(to writer: inout StateWriter) {
+    var detector = self
+    detector.flush()
+    detector.compactRequestKeys()
+    let keys = detector.requestKeys
+    writer.count(keys.count)
+    var previous: UInt64 = 0
+    for (index, key) in keys.enumerated() {
+      if index == 0 { writer.fixed64(key) } else { writer.uint(key &- previous) }
+      previous = key
+    }
+    rejected.write(to: &writer)
+  }
+
+  /// Reads the state into a detector of an aggregator made for the merged inputs: the request
+  /// keys go into its filter (and are kept, for a merge that writes a partial again).
+  mutating func readState(from reader: inout StateReader) throws(StateError) {
+    let count = try reader.count()
+    var keys: [UInt64] = []
+    keys.reserveCapacity(count)
+    var previous: UInt64 = 0
+    for index in 0..<count {
+      let at = reader.position
+      let key = index == 0 ? try reader.fixed64() : previous &+ (try reader.uint())
+      guard index == 0 || key > previous else { throw reader.error(at: at, "request keys out of order") }
+      keys.append(key)
+      previous = key
+    }
+    requests.insert(contentsOf: keys)
+    requestKeys = keys
+    distinctRequestKeys = keys.count
+    pending = []
+    rejected = try HeavyHitterTable(
+      from: &reader, empty: Reply(interface: -1, peer: IPAddress(ipv4: 0), servicePort: 0, proto: 0),
+      expectedCapacity: rejected.capacity)
   }
 }

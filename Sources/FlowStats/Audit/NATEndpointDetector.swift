@@ -101,3 +101,32 @@ struct NATEndpointDetector: AuditDetector {
     return "about $\(Quantity.count(cents / 100)).\(fraction < 10 ? "0" : "")\(fraction)"
   }
 }
+
+extension NATEndpointDetector {
+  /// The groups sorted by interface, service and path, so that the same counts write the same bytes.
+  func writeState(to writer: inout StateWriter) {
+    let sorted = groups.sorted {
+      ($0.key.interface, $0.key.service, $0.key.viaNAT ? 1 : 0) < (
+        $1.key.interface, $1.key.service, $1.key.viaNAT ? 1 : 0
+      )
+    }
+    writer.count(sorted.count)
+    for (key, counts) in sorted {
+      writer.int(Int64(key.interface))
+      writer.string(key.service)
+      writer.bool(key.viaNAT)
+      writer.value(counts)
+    }
+  }
+
+  mutating func readState(from reader: inout StateReader) throws(StateError) {
+    groups = [:]
+    for _ in 0..<(try reader.count(minimumBytes: 9)) {
+      let at = reader.position
+      let key = Key(interface: try reader.interface(), service: try reader.string(), viaNAT: try reader.bool())
+      guard groups.updateValue(try reader.value(), forKey: key) == nil else {
+        throw reader.error(at: at, "a NAT group appears twice")
+      }
+    }
+  }
+}

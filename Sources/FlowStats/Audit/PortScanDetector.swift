@@ -172,3 +172,15 @@ struct PortScanDetector: AuditDetector {
     }
   }
 }
+
+extension PortScanDetector {
+  func writeState(to writer: inout StateWriter) {
+    windows.write(to: &writer)
+    probes.write(to: &writer)
+  }
+
+  mutating func readState(from reader: inout StateReader) throws(StateError) {
+    windows = try HeavyHitterTable(from: &reader, empty: WindowState(), expectedCapacity: windows.capacity)
+    probes = try HeavyHitterTable(from: &reader, empty: ProbeState(), expectedCapacity: probes.capacity)
+  }
+}

@@ -94,3 +94,15 @@ struct PrivateEgressDetector: AuditDetector {
     }
   }
 }
+
+extension PrivateEgressDetector {
+  func writeState(to writer: inout StateWriter) {
+    groups.write(to: &writer)
+    writer.bool(layoutHasDestinationService)
+  }
+
+  mutating func readState(from reader: inout StateReader) throws(StateError) {
+    groups = try HeavyHitterTable(from: &reader, empty: FindingCounts(), expectedCapacity: groups.capacity)
+    layoutHasDestinationService = try reader.bool()
+  }
+}

@@ -208,3 +208,27 @@ public struct TimelineSeries: Sendable, Hashable, Codable {
     case countingSeconds = "counting_seconds"
   }
 }
+
+extension ActionTimeline {
+  /// Writes the intervals for a partial result.
+  func write(to writer: inout StateWriter) {
+    writer.count(bucketLimit)
+    writer.count(level)
+    buckets.write(to: &writer)
+    writer.value(untimed)
+  }
+
+  /// Reads intervals written by ``write(to:)`` for a timeline of `bucketLimit` intervals.
+  init(bucketLimit: Int, from reader: inout StateReader) throws(StateError) {
+    self.init(bucketLimit: bucketLimit)
+    let at = reader.position
+    guard try reader.uint() == UInt64(bucketLimit) else {
+      throw reader.error(at: at, "the timeline's interval limit does not match the options")
+    }
+    level = Int(try reader.uint(atMost: 32, "timeline level"))
+    let tableAt = reader.position
+    buckets = try FlatTable(from: &reader, empty: ActionCounts())
+    guard buckets.count <= bucketLimit else { throw reader.error(at: tableAt, "more intervals than the limit") }
+    untimed = try reader.value()
+  }
+}

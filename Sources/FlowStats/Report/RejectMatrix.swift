@@ -132,3 +132,30 @@ public struct RejectMatrix: Sendable {
     (key >> 32, key >> 16 & 0xFFFF, UInt16(truncatingIfNeeded: key))
   }
 }
+
+extension RejectMatrix {
+  /// Writes the cells for a partial result.
+  func write(to writer: inout StateWriter) {
+    writer.count(cellLimit)
+    writer.count(level)
+    writer.value(interfaces)
+    cells.write(to: &writer)
+  }
+
+  /// Reads cells written by ``write(to:)`` for a matrix of `cellLimit` cells.
+  init(cellLimit: Int, from reader: inout StateReader) throws(StateError) {
+    self.init(cellLimit: cellLimit)
+    let at = reader.position
+    guard try reader.uint() == UInt64(cellLimit) else {
+      throw reader.error(at: at, "the heat map's cell limit does not match the options")
+    }
+    level = Int(try reader.uint(atMost: UInt64(Self.lastLevel), "heat map level"))
+    interfaces = try reader.value()
+    let tableAt = reader.position
+    cells = try FlatTable(from: &reader, empty: 0)
+    for (key, _) in cells.entries where Self.parts(of: key).interface >= UInt64(interfaces.count) {
+      throw reader.error(
+        at: tableAt, "a heat map cell names interface \(Self.parts(of: key).interface) of \(interfaces.count)")
+    }
+  }
+}

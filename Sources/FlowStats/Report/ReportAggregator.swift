@@ -71,12 +71,14 @@ public struct ReportAggregator: MergeableRecordSink {
   /// A maker of aggregators for parallel workers, with arguments as for
   /// ``init(policy:inputFiles:inputBytes:options:)``; the workers' audits share one bounded filter,
   /// as ``AuditAggregator/workerFactory(policy:inputNames:inputBytes:tableCapacity:)`` makes them.
+  /// With `keepsExactState`, the audit keeps its state exactly for a partial result.
   public static func workerFactory(
-    policy: Policy, inputFiles: [InputFile], inputBytes: UInt64? = nil, options: ReportOptions = ReportOptions()
+    policy: Policy, inputFiles: [InputFile], inputBytes: UInt64? = nil, options: ReportOptions = ReportOptions(),
+    keepsExactState: Bool = false
   ) -> @Sendable () -> ReportAggregator {
     let makeAudit = AuditAggregator.workerFactory(
       policy: policy, inputNames: inputFiles.map(\.path), inputBytes: inputBytes,
-      tableCapacity: options.auditTableCapacity)
+      tableCapacity: options.auditTableCapacity, keepsExactState: keepsExactState)
     return { ReportAggregator(audit: makeAudit(), inputFiles: inputFiles, options: options) }
   }
 
@@ -123,5 +125,33 @@ public struct ReportAggregator: MergeableRecordSink {
     audit.merge(other.audit)
     timeline.merge(other.timeline)
     rejects.merge(other.rejects)
+  }
+}
+
+extension ReportAggregator {
+  /// Writes the summary's, the audit's, the timeline's and the heat map's state for a partial
+  /// result (docs/partial-format.md); the options, policy and inputs are written by the caller.
+  public func write(to writer: inout StateWriter) {
+    summary.write(to: &writer)
+    audit.write(to: &writer)
+    timeline.write(to: &writer)
+    rejects.write(to: &writer)
+  }
+
+  /// Reads a partial result of a report with `policy` and `options`, as part of a run over
+  /// `inputFiles` of `inputBytes` (the merged run's; see
+  /// ``AuditAggregator/init(policy:inputNames:inputBytes:tableCapacity:from:)``).
+  public init(
+    policy: Policy, inputFiles: [InputFile], inputBytes: UInt64?, options: ReportOptions,
+    from reader: inout StateReader
+  ) throws(StateError) {
+    let summary = try SummaryAggregator(options: options.summary, from: &reader)
+    let audit = try AuditAggregator(
+      policy: policy, inputNames: inputFiles.map(\.path), inputBytes: inputBytes,
+      tableCapacity: options.auditTableCapacity, from: &reader)
+    self.init(audit: audit, inputFiles: inputFiles, options: options)
+    self.summary = summary
+    timeline = try ActionTimeline(bucketLimit: options.timelineBucketLimit, from: &reader)
+    rejects = try RejectMatrix(cellLimit: options.matrixCellLimit, from: &reader)
   }
 }

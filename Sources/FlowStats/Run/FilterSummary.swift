@@ -24,6 +24,16 @@ public struct FilterSummary: Sendable, Codable, Hashable {
     excluded = counts.filtered
   }
 
+  /// What a filter of the given parts let through (for a merge of partial results, whose filter
+  /// is not compiled again).
+  public init(expression: String?, since: UInt64?, until: UInt64?, counts: InputCounts) {
+    self.expression = expression
+    self.since = since
+    self.until = until
+    matched = counts.records
+    excluded = counts.filtered
+  }
+
   enum CodingKeys: String, CodingKey {
     case expression, since, until, matched, excluded
   }

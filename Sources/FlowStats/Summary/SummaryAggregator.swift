@@ -150,3 +150,52 @@ public struct SummaryAggregator: MergeableRecordSink {
     if let other = other.timeline { timeline?.merge(other) }
   }
 }
+
+extension SummaryAggregator {
+  /// Writes every table for a partial result (docs/partial-format.md); the options are written
+  /// by the caller, with the run.
+  public func write(to writer: inout StateWriter) {
+    writer.value(totals)
+    writer.value(interfaces)
+    for counters in byInterface { writer.value(counters) }
+    writer.bool(!tcpUDPPorts.isEmpty)
+    let used = tcpUDPPorts.indices.filter { tcpUDPPorts[$0] != TrafficCounters() }
+    writer.count(used.count)
+    for index in used {
+      writer.count(index)
+      writer.value(tcpUDPPorts[index])
+    }
+    otherPorts.write(to: &writer)
+    bySource.write(to: &writer)
+    for group in groups { group.write(to: &writer) }
+    writer.bool(timeline != nil)
+    timeline?.write(to: &writer)
+  }
+
+  /// Reads the tables of a partial result made with `options` (whose flow-log numbers are those of
+  /// the merged run; `reader.flowLogMap` translates the partial's).
+  public init(options: SummaryOptions, from reader: inout StateReader) throws(StateError) {
+    self.init(options: options)
+    totals = try reader.value()
+    interfaces = try reader.value()
+    byInterface.reserveCapacity(interfaces.count)
+    for _ in 0..<interfaces.count { byInterface.append(try reader.value()) }
+    if try reader.bool() { tcpUDPPorts = Array(repeating: TrafficCounters(), count: 2 << 16) }
+    let used = try reader.count(minimumBytes: 5)
+    for _ in 0..<used {
+      let index = try reader.index(below: tcpUDPPorts.count, "direct port index")
+      tcpUDPPorts[index] = try reader.value()
+    }
+    otherPorts = try CounterTable(from: &reader, empty: TrafficCounters())
+    bySource = try HeavyHitterTable(from: &reader, empty: TrafficCounters(), expectedCapacity: options.sourceCapacity)
+    reader.groupCapacity = options.groupCapacity
+    for index in groups.indices { groups[index] = try GroupTable(layout: groups[index].layout, from: &reader) }
+    let at = reader.position
+    guard try reader.bool() == (timeline != nil) else {
+      throw reader.error(at: at, "the time buckets do not match the options (--bucket)")
+    }
+    if let bucketSeconds = options.bucketSeconds {
+      timeline = try Timeline(bucketSeconds: bucketSeconds, from: &reader)
+    }
+  }
+}

@@ -114,3 +114,22 @@ func memcmpBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> 
   }
   return true
 }
+
+extension ByteStringInterner: StateCodable {
+  /// The number of strings, then each as a byte string, in the order of their numbers.
+  public func write(to writer: inout StateWriter) {
+    writer.count(count)
+    for id in 0..<count { writer.data(bytes(id)) }
+  }
+
+  /// Reads strings written by ``write(to:)``; no string may appear twice (numbers must stay).
+  public init(from reader: inout StateReader) throws(StateError) {
+    self.init()
+    for expected in 0..<(try reader.count()) {
+      let at = reader.position
+      let text = try reader.data()
+      let id = text.withUnsafeBytes { self.id(of: $0) }
+      guard id == expected else { throw reader.error(at: at, "a name appears twice") }
+    }
+  }
+}

@@ -156,3 +156,27 @@ extension FlatTable where Value == TrafficCounters {
   /// Every key with its counters, in no particular order.
   public var counters: [(key: Key, counters: TrafficCounters)] { entries.map { ($0.key, $0.value) } }
 }
+
+extension FlatTable where Key: StateCodable, Value: StateCodable {
+  /// Writes the table for a partial result: the number of keys, then each key and value.
+  public func write(to writer: inout StateWriter) {
+    writer.count(count)
+    for index in 0..<keys.count {
+      if let key = keys[index] {
+        key.write(to: &writer)
+        values[index].write(to: &writer)
+      }
+    }
+  }
+
+  /// Reads a table written by ``write(to:)``; no key may appear twice.
+  public init(from reader: inout StateReader, empty: Value) throws(StateError) {
+    self.init(empty: empty)
+    for _ in 0..<(try reader.count(minimumBytes: 2)) {
+      let at = reader.position
+      let key = try Key(from: &reader)
+      let value = try Value(from: &reader)
+      guard upsert(key, { $0 = value }) else { throw reader.error(at: at, "a table key appears twice") }
+    }
+  }
+}

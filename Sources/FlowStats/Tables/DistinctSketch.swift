@@ -174,3 +174,36 @@ public struct SmallDistinctSet<Element: DistinctSketchElement>: DistinctCounting
     return copy
   }
 }
+
+extension DistinctSketch {
+  /// The values kept (all of them while exact; the smallest-ranked ones past that).
+  var keptValues: [Element] { (0..<Int(kept)).map { values[$0] } }
+}
+
+extension SmallDistinctSet: StateCodable {
+  /// The values kept, as a count and fixed-width little-endian values. Read back they are inserted
+  /// again, which rebuilds the same set (and, past two values, the same sketch).
+  public func write(to writer: inout StateWriter) {
+    let values: [Element] =
+      box.map { $0.sketch.keptValues } ?? (inline >= 2 ? [first, second] : inline == 1 ? [first] : [])
+    writer.bool(box != nil)
+    writer.count(values.count)
+    for value in values { writer.fixed64(UInt64(value)) }
+  }
+
+  public init(from reader: inout StateReader) throws(StateError) {
+    self.init()
+    let boxed = try reader.bool()
+    let at = reader.position
+    let n = try reader.count(minimumBytes: 8)
+    guard n <= DistinctSketch<Element>.capacity, boxed || n <= 2, !boxed || n >= 3 else {
+      throw reader.error(at: at, "a distinct set of \(n) values is not valid")
+    }
+    for _ in 0..<n {
+      let valueAt = reader.position
+      let raw = try reader.fixed64()
+      guard let value = Element(exactly: raw) else { throw reader.error(at: valueAt, "value \(raw) out of range") }
+      insert(value)
+    }
+  }
+}

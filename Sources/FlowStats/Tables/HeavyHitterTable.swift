@@ -308,3 +308,52 @@ extension HeavyHitterTable.Entry where Value == TrafficCounters {
   /// The entry's traffic counters.
   public var counters: TrafficCounters { value }
 }
+
+extension HeavyHitterTable where Key: StateCodable, Value: StateCodable {
+  /// Writes the table for a partial result: capacity, eviction state (whether a key was evicted,
+  /// the heaviest evicted weight, the merge error), then each entry (key, value, error).
+  /// The index and the heap are not written: they are rebuilt when the table is read.
+  public func write(to writer: inout StateWriter) {
+    writer.count(capacity)
+    writer.bool(hasEvicted)
+    writer.uint(evictedWeight)
+    writer.uint(mergeError)
+    writer.count(entries.count)
+    for entry in entries {
+      entry.key.write(to: &writer)
+      entry.value.write(to: &writer)
+      writer.uint(entry.error)
+    }
+  }
+
+  /// Reads a table written by ``write(to:)``; new values start as `empty`. The capacity read must
+  /// be `expectedCapacity` (what the options in force give) and no key may appear twice.
+  public init(from reader: inout StateReader, empty: Value, expectedCapacity: Int) throws(StateError) {
+    let at = reader.position
+    let capacity = Int(try reader.uint(atMost: UInt64(Int32.max / 2), "table capacity"))
+    guard capacity == max(2, expectedCapacity) else {
+      throw reader.error(at: at, "table capacity \(capacity) is not the \(expectedCapacity) the options give")
+    }
+    self.init(capacity: capacity, empty: empty)
+    hasEvicted = try reader.bool()
+    evictedWeight = try reader.uint()
+    mergeError = try reader.uint()
+    let countAt = reader.position
+    let count = try reader.count(minimumBytes: 3)
+    guard count <= self.capacity else {
+      throw reader.error(at: countAt, "\(count) entries in a table of capacity \(self.capacity)")
+    }
+    entries.reserveCapacity(count)
+    for _ in 0..<count {
+      let keyAt = reader.position
+      let key = try Key(from: &reader)
+      let value = try Value(from: &reader)
+      let error = try reader.uint()
+      guard find(key) == nil else { throw reader.error(at: keyAt, "a table key appears twice") }
+      if (entries.count + 1) * 2 > slots.count { growIndex() }
+      insertSlot(key, index: entries.count)
+      entries.append(Entry(key: key, value: value, error: error))
+    }
+    if entries.count == self.capacity { buildHeap() }
+  }
+}

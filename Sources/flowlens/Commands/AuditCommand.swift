@@ -57,6 +57,7 @@ struct AuditCommand: ParsableCommand {
   var sourceCapacity: Int = AuditAggregator.defaultTableCapacity
 
   func validate() throws {
+    try partial.validate(inventory: inventoryOption.inventory)
     guard findingsPerRule >= 0 else {
       throw ValidationError("--findings-per-rule must be 0 (all) or more, not \(findingsPerRule)")
     }
@@ -64,6 +65,8 @@ struct AuditCommand: ParsableCommand {
       throw ValidationError("--source-capacity must be 16 or more, not \(sourceCapacity)")
     }
   }
+
+  @OptionGroup var partial: PartialOption
 
   func run() throws {
     let inventory = try inventoryOption.loaded(quiet: input.quiet)
@@ -74,11 +77,31 @@ struct AuditCommand: ParsableCommand {
       files in
       AuditAggregator.workerFactory(
         policy: loaded, inputNames: files.map(\.path), inputBytes: InputSizing.estimatedTextBytes(files),
-        tableCapacity: sourceCapacity)
+        tableCapacity: sourceCapacity, keepsExactState: partial.partial != nil)
     }
+    let perRule = findingsPerRule == 0 ? nil : findingsPerRule
+    if let path = partial.partial {
+      var tables = StateWriter()
+      aggregator.write(to: &tables)
+      let state = run.partialState(
+        shape: .audit(tableCapacity: sourceCapacity, findingsPerRule: perRule),
+        policy: try PartialPolicy.loadOrExit(path: policy), tables: tables)
+      try run.finishPartial(state, to: path, input)
+      return
+    }
+    try Self.render(
+      aggregator, run: run, policySource: policy ?? "built-in", inventory: inventory, findingsPerRule: perRule,
+      format: format, failOn: failOn, quiet: input.quiet, strict: input.strict)
+  }
+
+  /// Prints the findings of a run (or of merged partial results) and ends it.
+  static func render(
+    _ aggregator: AuditAggregator, run: InputRun, policySource: String, inventory: Inventory? = nil,
+    findingsPerRule: Int?, format: Format, failOn: Severity?, quiet: Bool, strict: Bool
+  ) throws {
     var report = AuditReport(
-      policySource: policy ?? "built-in", aggregate: aggregator, counts: run.counts, issues: run.issues,
-      findingsPerRule: findingsPerRule == 0 ? nil : findingsPerRule)
+      policySource: policySource, aggregate: aggregator, counts: run.counts, issues: run.issues,
+      findingsPerRule: findingsPerRule)
     report.filter = run.filterSummary
     if let inventory {
       report.attach(inventory)
@@ -97,7 +120,7 @@ struct AuditCommand: ParsableCommand {
         for finding in report.findings { out.append(try JSONOutput.encodeLine(finding)) }
       }
       // One finding per line leaves no place for these; standard error says them instead.
-      if !input.quiet {
+      if !quiet {
         if let filter = report.filter {
           StandardError.write(
             "flowlens: filter: \(TextEscaping.terminalSafe(FlowLensOutput.Format.filterNote(filter)))\n")
@@ -112,6 +135,6 @@ struct AuditCommand: ParsableCommand {
     case .markdown: out.append(MarkdownRenderer.render(report))
     }
     out.flush()
-    try run.finish(input, thresholdMet: failOn.map { report.count(atLeast: $0) > 0 } ?? false)
+    try run.finish(quiet: quiet, strict: strict, thresholdMet: failOn.map { report.count(atLeast: $0) > 0 } ?? false)
   }
 }

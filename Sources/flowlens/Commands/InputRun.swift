@@ -18,9 +18,15 @@ struct InputRun {
   var inputNames: [String] = []
   /// The run's `--where`/`--since`/`--until`; nil without them.
   var filter: CompiledFilter?
+  /// The files read, in the order they were read.
+  var files: [InputFile] = []
+  /// The filter of merged partial results (`flowlens merge`), which is not compiled again.
+  var mergedFilter: PartialFilter?
 
   /// What the filter let through, for the reports; nil without a filter.
-  var filterSummary: FilterSummary? { filter.map { FilterSummary($0, counts: counts) } }
+  var filterSummary: FilterSummary? {
+    filter.map { FilterSummary($0, counts: counts) } ?? mergedFilter.map { $0.summary(counts: counts) }
+  }
 
   /// Expands and reads the inputs into `sink`, the records `filter` keeps.
   static func read<Sink: FlowRecordSink>(
@@ -104,6 +110,7 @@ struct InputRun {
       StandardError.write(note + "\n")
     }
     let discovery = InputDiscovery.expand(options.inputs)
+    files = discovery.files
     allowEmpty = options.allowEmpty
     inputNames = options.inputs
     skippedByName = discovery.skipped.filter { !$0.reason.hasPrefix("directory already visited") }.map(\.path)
@@ -131,8 +138,13 @@ struct InputRun {
   /// Ends a command once its output is written: prints the diagnostics, then exits with 2 when
   /// the run failed (``exitCode(strict:)``), else with 1 when `thresholdMet` (audit's `--fail-on`).
   func finish(_ options: InputOptions, thresholdMet: Bool = false) throws {
-    reportDiagnostics(quiet: options.quiet)
-    let code = exitCode(strict: options.strict)
+    try finish(quiet: options.quiet, strict: options.strict, thresholdMet: thresholdMet)
+  }
+
+  /// Like ``finish(_:thresholdMet:)``, with `--quiet` and `--strict` given.
+  func finish(quiet: Bool, strict: Bool, thresholdMet: Bool = false) throws {
+    reportDiagnostics(quiet: quiet)
+    let code = exitCode(strict: strict)
     if code != .success { throw code }
     if thresholdMet { throw ExitCode(1) }
   }

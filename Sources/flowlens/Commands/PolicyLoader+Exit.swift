@@ -14,3 +14,16 @@ extension PolicyLoader {
     }
   }
 }
+
+extension PartialPolicy {
+  /// The policy of `--policy path` with its text, for a partial state; a file that cannot be read
+  /// is reported and exits with 2.
+  static func loadOrExit(path: String?) throws -> PartialPolicy {
+    do {
+      return try load(path: path)
+    } catch {
+      StandardError.write("flowlens: \(error.description)\n")
+      throw ExitCode(2)
+    }
+  }
+}

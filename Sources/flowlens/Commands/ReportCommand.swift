@@ -62,6 +62,7 @@ struct ReportCommand: ParsableCommand {
   var sourceCapacity: Int?
 
   func validate() throws {
+    try partial.validate(inventory: inventoryOption.inventory)
     guard (1...100).contains(top) else {
       throw ValidationError("--top must be a whole number from 1 to 100, not \(top)")
     }
@@ -90,9 +91,9 @@ struct ReportCommand: ParsableCommand {
     )
   }
 
+  @OptionGroup var partial: PartialOption
+
   func run() throws {
-    let destination = Self.destination(
-      output: output, format: format, standardOutputIsTerminal: Terminal.isStandardOutput)
     let inventory = try inventoryOption.loaded(quiet: input.quiet)
     let given = try PolicyLoader.loadOrExit(path: policy)
     // The inventory fills in what the policy does not say: NAT interfaces, private subnets, `vpc`.
@@ -108,10 +109,31 @@ struct ReportCommand: ParsableCommand {
       input, filter: try input.filters.compiled(policy: loaded),
       factory: { files in
         ReportAggregator.workerFactory(
-          policy: loaded, inputFiles: files, inputBytes: InputSizing.estimatedTextBytes(files), options: options)
+          policy: loaded, inputFiles: files, inputBytes: InputSizing.estimatedTextBytes(files), options: options,
+          keepsExactState: partial.partial != nil)
       })
+    if let path = partial.partial {
+      var tables = StateWriter()
+      aggregator.write(to: &tables)
+      let state = run.partialState(
+        shape: .report(options), policy: try PartialPolicy.loadOrExit(path: policy), tables: tables)
+      try run.finishPartial(state, to: path, input)
+      return
+    }
+    try Self.render(
+      aggregator, run: run, policySource: policy ?? "built-in", inventory: inventory, format: format, output: output,
+      quiet: input.quiet, strict: input.strict)
+  }
+
+  /// Writes the report of a run (or of merged partial results) and ends it.
+  static func render(
+    _ aggregator: ReportAggregator, run: InputRun, policySource: String, inventory: Inventory? = nil, format: Format,
+    output: String?, quiet: Bool, strict: Bool
+  ) throws {
+    let destination = Self.destination(
+      output: output, format: format, standardOutputIsTerminal: Terminal.isStandardOutput)
     var document = ReportDocument(
-      policySource: policy ?? "built-in", aggregate: aggregator, counts: run.counts, issues: run.issues)
+      policySource: policySource, aggregate: aggregator, counts: run.counts, issues: run.issues)
     document.filter = run.filterSummary
     if let inventory {
       document.attach(inventory)
@@ -124,6 +146,6 @@ struct ReportCommand: ParsableCommand {
     }
     OutputFile.writeOrExit(text, to: destination.path, what: "the report", existing: .replace)
     if let note = destination.note { StandardError.write(note + "\n") }
-    try run.finish(input)
+    try run.finish(quiet: quiet, strict: strict)
   }
 }

@@ -45,6 +45,7 @@ struct SummaryCommand: ParsableCommand {
   @OptionGroup var query: SummaryQueryOptions
 
   func validate() throws {
+    try partial.validate(inventory: inventoryOption.inventory)
     guard top >= 0 else { throw ValidationError("--top must be 0 (all rows) or more, not \(top)") }
     guard sourceCapacity >= 16 else {
       throw ValidationError("--source-capacity must be 16 or more, not \(sourceCapacity)")
@@ -56,6 +57,8 @@ struct SummaryCommand: ParsableCommand {
         "--by \(kind.rawValue) needs --inventory (the interfaces' \(kind.rawValue) is not in flow logs)")
     }
   }
+
+  @OptionGroup var partial: PartialOption
 
   func run() throws {
     let options = SummaryOptions(
@@ -71,9 +74,26 @@ struct SummaryCommand: ParsableCommand {
       withQuery.inventory = join
       return SummaryAggregator(options: withQuery)
     }
+    if let path = partial.partial {
+      var tables = StateWriter()
+      aggregator.write(to: &tables)
+      let shape = PartialShape.summary(query.options(options, inputs: []), bucket: query.bucket?.text)
+      try run.finishPartial(run.partialState(shape: shape, policy: nil, tables: tables), to: path, input)
+      return
+    }
+    try Self.render(
+      aggregator, run: run, inventory: inventory, format: format, bucket: query.bucket?.text, quiet: input.quiet,
+      strict: input.strict)
+  }
+
+  /// Prints the summary of a run (or of merged partial results) and ends it.
+  static func render(
+    _ aggregator: SummaryAggregator, run: InputRun, inventory: Inventory? = nil, format: Format, bucket: String?,
+    quiet: Bool, strict: Bool
+  ) throws {
     if let timeline = aggregator.timeline, timeline.isTooLong {
-      run.reportDiagnostics(quiet: input.quiet)
-      throw query.timelineTooLong(timeline)
+      run.reportDiagnostics(quiet: quiet)
+      throw SummaryQueryOptions.timelineTooLong(timeline, bucket: bucket)
     }
     var report = SummaryReport(aggregate: aggregator, counts: run.counts, issues: run.issues)
     report.filter = run.filterSummary
@@ -86,6 +106,6 @@ struct SummaryCommand: ParsableCommand {
     case .markdown: out.append(MarkdownRenderer.render(report))
     }
     out.flush()
-    try run.finish(input)
+    try run.finish(quiet: quiet, strict: strict)
   }
 }

@@ -61,10 +61,15 @@ extension SummaryQueryOptions {
 
   /// Says on standard error that the timeline would print too many buckets, and exits with 2.
   func timelineTooLong(_ timeline: Timeline) -> ExitCode {
+    Self.timelineTooLong(timeline, bucket: bucket?.text)
+  }
+
+  /// Says that the timeline of `--bucket bucket` spans too many buckets; the exit code to end with.
+  static func timelineTooLong(_ timeline: Timeline, bucket: String?) -> ExitCode {
     let first = timeline.firstBucket * timeline.bucketSeconds
     let last = timeline.lastBucket * timeline.bucketSeconds
     StandardError.write(
-      "flowlens: --bucket \(bucket?.text ?? ""): the records start from \(UTCTime.text(first)) to "
+      "flowlens: --bucket \(bucket ?? ""): the records start from \(UTCTime.text(first)) to "
         + "\(UTCTime.text(last)), \(timeline.span) buckets, more than the \(Timeline.bucketLimit) a timeline "
         + "prints; give a larger bucket (or filter out the stray records)\n")
     return ExitCode(2)

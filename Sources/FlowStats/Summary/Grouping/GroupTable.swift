@@ -182,3 +182,22 @@ public struct GroupTable: Sendable {
     }
   }
 }
+
+extension GroupTable {
+  /// Writes the texts and rows for a partial result.
+  func write(to writer: inout StateWriter) {
+    writer.value(texts)
+    rows.write(to: &writer)
+  }
+
+  /// Reads a table of `layout` written by ``write(to:)``. Text numbers in keys are checked against
+  /// the texts read, and flow-log numbers are translated by `reader.flowLogMap`.
+  init(layout: GroupLayout, from reader: inout StateReader) throws(StateError) {
+    self.init(layout: layout, capacity: reader.groupCapacity)
+    texts = try reader.value()
+    reader.groupColumns = layout.columns
+    reader.groupTextCount = texts.count
+    defer { reader.groupColumns = [] }
+    rows = try HeavyHitterTable(from: &reader, empty: GroupCounters(), expectedCapacity: reader.groupCapacity)
+  }
+}

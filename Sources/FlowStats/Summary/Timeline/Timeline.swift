@@ -70,3 +70,30 @@ public struct Timeline: Sendable {
     }
   }
 }
+
+extension Timeline {
+  /// Writes the buckets for a partial result.
+  func write(to writer: inout StateWriter) {
+    writer.uint(bucketSeconds)
+    buckets.write(to: &writer)
+    writer.uint(firstBucket)
+    writer.uint(lastBucket)
+    writer.uint(recordsWithoutStart)
+    writer.bool(overflowed)
+  }
+
+  /// Reads buckets written by ``write(to:)`` for buckets of `bucketSeconds`.
+  init(bucketSeconds: UInt64, from reader: inout StateReader) throws(StateError) {
+    self.init(bucketSeconds: bucketSeconds)
+    let at = reader.position
+    guard try reader.uint() == self.bucketSeconds else {
+      throw reader.error(at: at, "the bucket size does not match the options (--bucket)")
+    }
+    buckets = try FlatTable(from: &reader, empty: GroupCounters())
+    guard UInt64(buckets.count) <= Self.bucketLimit + 1 else { throw reader.error(at: at, "too many time buckets") }
+    firstBucket = try reader.uint()
+    lastBucket = try reader.uint()
+    recordsWithoutStart = try reader.uint()
+    overflowed = try reader.bool()
+  }
+}
