@@ -34,7 +34,7 @@ extension FlowLogReader {
     }
     let file: ParquetFileReader
     do {
-      file = try ParquetFileReader(access)
+      file = try ParquetFileReader(access, maxRowsPerGroup: options.maxParquetRowGroupRows)
     } catch {
       if error.kind == .notFlowLog && job.input.foundInDirectory {
         fail(.skippedFile, "skipped: Parquet file, \(error.message)")
