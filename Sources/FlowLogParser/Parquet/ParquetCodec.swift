@@ -109,7 +109,7 @@ final class ParquetCodec {
       state.pointee.next_out = outBase.assumingMemoryBound(to: UInt8.self)
       state.pointee.avail_out = UInt32(clamping: output.count)
       let rc = isal_inflate(state)
-      guard rc >= 0 else { throw .corrupt("a GZIP page is corrupt (ISA-L error \(rc))") }
+      guard rc >= 0 else { throw .corrupt("a GZIP page is corrupt: \(IsalEngine.describe(rc))") }
       produced = output.count - Int(state.pointee.avail_out)
     }
     if state.pointee.block_state != ISAL_BLOCK_FINISH {
@@ -117,7 +117,7 @@ final class ParquetCodec {
         state.pointee.next_out = p
         state.pointee.avail_out = 1
         let rc = isal_inflate(state)
-        guard rc >= 0 else { throw .corrupt("a GZIP page is corrupt (ISA-L error \(rc))") }
+        guard rc >= 0 else { throw .corrupt("a GZIP page is corrupt: \(IsalEngine.describe(rc))") }
         produced += 1 - Int(state.pointee.avail_out)
       }
     }
