@@ -105,7 +105,9 @@ struct InputHandlingTests {
     "no record in the input: exit 2 naming what was read, whatever the command; --allow-empty: 0", arguments: commands)
   func emptyRunIsAnError(command: [String]) throws {
     try Self.withDirectory([:]) { empty in
-      try Self.withDirectory(["diagram.png": Self.png, "table.avro": [0x4F, 0x62, 0x6A, 0x01] + Array(repeating: 0, count: 60)]) { foreign in
+      try Self.withDirectory([
+        "diagram.png": Self.png, "table.avro": [0x4F, 0x62, 0x6A, 0x01] + Array(repeating: 0, count: 60),
+      ]) { foreign in
         try Self.withDirectory(["only-header.log": Array("version srcaddr\nnot a record\n".utf8)]) { unusable in
           let cases: [(arguments: [String], stdin: Data?, read: String)] = [
             ([empty], nil, "no files found in \(empty)"),

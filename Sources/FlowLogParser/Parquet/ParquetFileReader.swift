@@ -148,7 +148,8 @@ final class ParquetFileReader {
     }
     guard ParquetCodec.isSupported(meta.codec) else {
       throw .unsupported(
-        "\(ParquetCodec.name(meta.codec)) compression is not supported (flowlens reads GZIP, SNAPPY, ZSTD, UNCOMPRESSED)")
+        "\(ParquetCodec.name(meta.codec)) compression is not supported (flowlens reads GZIP, SNAPPY, ZSTD, UNCOMPRESSED)"
+      )
     }
     guard meta.numValues == Int64(rows) else {
       throw .corrupt("the column chunk holds \(meta.numValues) values for \(rows) rows")
