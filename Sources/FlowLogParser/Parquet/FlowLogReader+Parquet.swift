@@ -64,9 +64,14 @@ extension FlowLogReader {
         return
       }
       let recordsBefore = counts.records
+      let views = UnsafeMutableBufferPointer<ParquetColumnView>.allocate(capacity: file.columns.count)
+      _ = views.initialize(from: file.columns.map(ParquetColumnView.init))
       for row in 0..<rows {
-        handleRow(row, group: group, file: file, state: &state, counts: &counts, sink: &sink, issues: &issues)
+        handleRow(
+          row, group: group, file: file, views: UnsafeBufferPointer(views), state: &state, counts: &counts,
+          sink: &sink, issues: &issues)
       }
+      views.deallocate()
       options.progress?.add(bytes: 0, records: UInt64(counts.records - recordsBefore))
       if let handOver, handOver(&sink) { sink.layoutDidChange(decoder.layout) }
     }
@@ -91,12 +96,12 @@ extension FlowLogReader {
 
   /// Renders one row as a record's text, decodes it, and hands it on, as ``handleLine`` does a line.
   private func handleRow<Sink: FlowRecordSink>(
-    _ row: Int, group: Int, file: ParquetFileReader, state: inout LineState, counts: inout InputCounts,
-    sink: inout Sink, issues: inout IssueLog
+    _ row: Int, group: Int, file: ParquetFileReader, views: UnsafeBufferPointer<ParquetColumnView>,
+    state: inout LineState, counts: inout InputCounts, sink: inout Sink, issues: inout IssueLog
   ) {
     state.lineNumber += 1
     counts.lines += 1
-    let rendered = Self.render(row, columns: file.columns, into: buffer, limit: options.maxLineLength)
+    let rendered = Self.render(row, columns: views, into: buffer, limit: options.maxLineLength)
     let length: Int
     switch rendered {
     case .line(let n):
@@ -109,7 +114,10 @@ extension FlowLogReader {
           reason:
             "row group \(group + 1), row \(row + 1): the record is longer than \(options.maxLineLength) bytes"))
       return
-    case .bad(let kind, let column, let reason):
+    case .bad(let kind, let column, var reason):
+      if case .never(let type) = file.columns[column].conversion {
+        reason = "\(type) values do not convert to \(file.columns[column].field.name)"
+      }
       counts.malformed += 1
       issues.record(
         ParseIssue(
@@ -147,14 +155,14 @@ extension FlowLogReader {
 
   /// Writes row `row` of the columns as a record's text: values separated by spaces, `-` for a null.
   private static func render(
-    _ row: Int, columns: [ParquetFileReader.MappedColumn], into buffer: UnsafeMutableRawBufferPointer, limit: Int
+    _ row: Int, columns: UnsafeBufferPointer<ParquetColumnView>, into buffer: UnsafeMutableRawBufferPointer, limit: Int
   ) -> RenderedRow {
     let base = buffer.baseAddress!
     let capacity = min(limit, buffer.count)
     var p = 0
     for index in 0..<columns.count {
       let column = columns[index]
-      let values = column.reader.values
+      let values = column.values
       // Room for a separator and the longest number (20 digits and a sign).
       if index > 0 {
         guard p < capacity else { return .tooLong }
@@ -167,17 +175,18 @@ extension FlowLogReader {
         p += 1
         continue
       }
-      switch column.conversion {
+      switch column.kind {
       case .signed:
         let value = values.integers[row]
         guard writeDecimal(value.magnitude, negative: value < 0, base: base, at: &p, capacity: capacity) else {
           return .tooLong
         }
-      case .unsigned(let bits):
+      case .unsigned32, .unsigned64:
         let raw = values.integers[row]
-        let value = bits == 32 ? UInt64(UInt32(truncatingIfNeeded: raw)) : UInt64(bitPattern: raw)
+        let value = column.kind == .unsigned32 ? UInt64(UInt32(truncatingIfNeeded: raw)) : UInt64(bitPattern: raw)
         guard writeDecimal(value, negative: false, base: base, at: &p, capacity: capacity) else { return .tooLong }
-      case .timestamp(let perSecond):
+      case .timestamp:
+        let perSecond = column.perSecond
         let value = values.integers[row]
         guard value >= 0 else {
           return .bad(.badInteger, index, "timestamp \(value) is before 1970")
@@ -199,17 +208,16 @@ extension FlowLogReader {
           return .bad(.fieldCount, index, "empty text (a null marks an absent value)")
         }
         guard end - start <= capacity - p else { return .tooLong }
-        for i in start..<end {
-          let b = values.bytes[i]
-          if b <= 0x20 || b == 0x7F {
-            let text = values.bytes[start..<end].withUnsafeBytes { TextSanitizer.quoted($0) }
-            return .bad(.controlCharacter, index, "\(text) contains a space or a control character")
-          }
-          base.storeBytes(of: b, toByteOffset: p + i - start, as: UInt8.self)
+        let text = UnsafeRawBufferPointer(start: values.bytes + start, count: end - start)
+        // Identifiers hold no space or control byte: such a value could not be a token of a record.
+        if RecordDecoder.tokenEnd(text.baseAddress!, from: 0, to: text.count) != text.count {
+          return .bad(
+            .controlCharacter, index, "\(TextSanitizer.quoted(text)) contains a space or a control character")
         }
+        (base + p).copyMemory(from: text.baseAddress!, byteCount: text.count)
         p += end - start
-      case .never(let type):
-        return .bad(badKind(column.field), index, "\(type) values do not convert to \(column.field.name)")
+      case .never:
+        return .bad(badKind(column.field), index, "")
       }
     }
     return .line(p)

@@ -40,7 +40,11 @@ final class ParquetColumnReader {
     self.optional = optional
   }
 
-  deinit { page.deallocate() }
+  deinit {
+    page.deallocate()
+    values.deallocate()
+    dictionary.deallocate()
+  }
 
   var holdsBytes: Bool {
     physicalType == Self.byteArray || physicalType == Self.fixedLenByteArray || physicalType == Self.int96
@@ -168,6 +172,10 @@ final class ParquetColumnReader {
     _ header: ParquetPageHeader, count: Int, levels: UnsafeRawBufferPointer?, values data: UnsafeRawBufferPointer
   ) throws(ParquetError) {
     var definitions = try levels.map { (bytes) throws(ParquetError) in try RLEBitPackedDecoder(bytes, bitWidth: 1) }
+    // A local copy, without reference counting or exclusivity checks per value; stored back
+    // (it may have grown) however this ends.
+    var values = self.values
+    defer { self.values = values }
     switch header.encoding {
     case Self.plain:
       var offset = 0
@@ -197,6 +205,7 @@ final class ParquetColumnReader {
         return
       }
       var indices = try RLEBitPackedDecoder(UnsafeRawBufferPointer(rebasing: data[1...]), bitWidth: Int(width))
+      let dictionary = self.dictionary
       let dictionaryCount = dictionary.count
       for _ in 0..<count {
         if var levels = definitions {
