@@ -112,7 +112,8 @@ struct ParquetColumnValues {
   mutating func append(from dictionary: ParquetColumnValues, at index: Int) {
     if holdsBytes {
       let start = dictionary.offsets[index]
-      append(bytes: UnsafeRawBufferPointer(start: dictionary.bytes + start, count: dictionary.offsets[index + 1] - start))
+      append(
+        bytes: UnsafeRawBufferPointer(start: dictionary.bytes + start, count: dictionary.offsets[index + 1] - start))
     } else {
       append(integer: dictionary.integers[index])
     }
