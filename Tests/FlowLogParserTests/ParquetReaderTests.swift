@@ -94,6 +94,15 @@ struct ParquetReaderTests {
     }
   }
 
+  @Test("a file that starts with PAR1 is read as Parquet: too short, it is a broken file, not an unknown format")
+  func shortParquet() {
+    let result = readAll(Array("PAR1xxxxxx".utf8), name: "x.parquet")
+    #expect(result.issues.inputErrors.map(\.kind) == [.badStream])
+    #expect(
+      result.issues.inputErrors.first?.reason
+        == "Parquet file is corrupt or truncated: the file is too short to be Parquet (10 bytes)")
+  }
+
   @Test("a row group larger than the limit is an input error, not an allocation")
   func rowGroupLimit() throws {
     var options = ReaderOptions()

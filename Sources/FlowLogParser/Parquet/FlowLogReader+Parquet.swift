@@ -55,6 +55,7 @@ extension FlowLogReader {
     decoder.setLayout(file.layout)
     sink.layoutDidChange(file.layout)
     var state = LineState(name: name, inputIndex: job.inputIndex)
+    var reportedBytes: UInt64 = 0
     for group in 0..<file.rowGroupCount {
       let rows: Int
       do {
@@ -72,7 +73,8 @@ extension FlowLogReader {
           sink: &sink, issues: &issues)
       }
       views.deallocate()
-      options.progress?.add(bytes: 0, records: UInt64(counts.records - recordsBefore))
+      options.progress?.add(bytes: file.bytesRead - reportedBytes, records: UInt64(counts.records - recordsBefore))
+      reportedBytes = file.bytesRead
       if let handOver, handOver(&sink) { sink.layoutDidChange(decoder.layout) }
     }
   }
