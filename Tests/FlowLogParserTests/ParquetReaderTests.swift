@@ -103,6 +103,39 @@ struct ParquetReaderTests {
         == "Parquet file is corrupt or truncated: the file is too short to be Parquet (10 bytes)")
   }
 
+  @Test("split into runs of row groups across workers: the same records, line numbers, counts and issues")
+  func rowGroupsAcrossWorkers() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flowlens-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    // Three row groups of 16, 16 and 8 rows; the middle one's pages overwritten.
+    var broken = try Self.bytes("Fixtures/parquet/small-groups/custom-v5.parquet")
+    let file = try ParquetFileReader(.memory(broken))
+    let middle = try #require(file.metadata.rowGroups[1].columns.first?.dataPageOffset)
+    for i in Int(middle)..<(Int(middle) + 64) { broken[i] = 0xA5 }
+    try Data(broken).write(to: directory.appendingPathComponent("broken-middle.parquet"))
+    let inputs = InputDiscovery.expand([
+      Self.root.appendingPathComponent("Fixtures/parquet/small-groups").path,
+      Self.root.appendingPathComponent("Fixtures/parquet/bad/unconvertible.parquet").path, directory.path,
+    ]).files
+
+    var sequentialSink = LineLedger()
+    var sequentialIssues = IssueLog()
+    let sequential = FlowLogReader().readAll(inputs, into: &sequentialSink, issues: &sequentialIssues)
+    #expect(sequential.records == 397 + 2 + 24)
+    #expect(sequentialIssues.inputErrors.count == 1)
+    #expect(sequentialIssues.inputErrors.first?.reason.contains("row group 2") == true)
+    for jobs in [1, 2, 3, 5] {
+      let reader = ParallelReader(jobs: jobs, splitThreshold: 1)
+      if jobs > 1 { #expect(reader.plan(inputs).count > inputs.count, "row groups are split") }
+      let (sink, counts, issues) = reader.read(inputs) { LineLedger() }
+      #expect(counts == sequential, "jobs \(jobs)")
+      #expect(sink.lines == sequentialSink.lines, "jobs \(jobs)")
+      #expect(issues.examples == sequentialIssues.examples, "jobs \(jobs)")
+      #expect(issues.counts == sequentialIssues.counts, "jobs \(jobs)")
+    }
+  }
+
   @Test("a row group larger than the limit is an input error, not an allocation")
   func rowGroupLimit() throws {
     var options = ReaderOptions()

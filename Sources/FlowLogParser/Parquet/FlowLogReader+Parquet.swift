@@ -44,8 +44,12 @@ extension FlowLogReader {
       }
       return
     }
-    defer { counts.bytes = file.bytesRead }
-    if !file.unknownColumns.isEmpty {
+    // Every piece of a split file reads the footer; the first counts it, so that the total does
+    // not depend on the split.
+    let groups = job.rowGroups ?? 0..<file.rowGroupCount
+    let isFirstPiece = groups.lowerBound == 0
+    defer { counts.bytes = file.bytesRead - (isFirstPiece ? 0 : file.footerBytes) }
+    if !file.unknownColumns.isEmpty && isFirstPiece {
       issues.record(
         ParseIssue(
           file: name, line: nil, offset: nil, kind: .unknownHeaderField,
@@ -55,14 +59,18 @@ extension FlowLogReader {
     decoder.setLayout(file.layout)
     sink.layoutDidChange(file.layout)
     var state = LineState(name: name, inputIndex: job.inputIndex)
+    state.lineNumber = job.firstLineNumber - 1
     var reportedBytes: UInt64 = 0
-    for group in 0..<file.rowGroupCount {
+    for group in groups where group < file.rowGroupCount {
       let rows: Int
       do {
         rows = try file.readRowGroup(group)
       } catch {
+        // A broken row group is reported and left out; the groups after it are read (the footer
+        // says where they are), so that the answer does not depend on how the file was split.
         fail(Self.issueKind(error), Self.describe(error, rowGroup: group))
-        return
+        state.lineNumber += Int(clamping: max(0, file.metadata.rowGroups[group].numRows))
+        continue
       }
       let recordsBefore = counts.records
       let views = UnsafeMutableBufferPointer<ParquetColumnView>.allocate(capacity: file.columns.count)

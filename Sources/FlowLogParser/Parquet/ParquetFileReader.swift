@@ -24,6 +24,9 @@ final class ParquetFileReader {
   private var chunk: UnsafeMutableRawBufferPointer
   /// Bytes read from the file so far.
   private(set) var bytesRead: UInt64 = 0
+  /// The bytes of the footer and its length and magic: read by every reader of the file, counted
+  /// by the one that reads its first row group.
+  private(set) var footerBytes: UInt64 = 0
 
   /// The most rows a row group may hold: a bound on the memory a corrupt footer can claim.
   let maxRowsPerGroup: Int
@@ -55,6 +58,7 @@ final class ParquetFileReader {
     defer { footer.deallocate() }
     try access.read(at: size - 8 - footerLength, into: footer)
     bytesRead += footerLength
+    footerBytes = bytesRead
     let metadata = try ParquetFileMetadata(UnsafeRawBufferPointer(footer))
     self.metadata = metadata
     if metadata.encrypted { throw .unsupported("encrypted Parquet files are not supported") }
@@ -114,6 +118,13 @@ final class ParquetFileReader {
 
   /// The number of row groups.
   var rowGroupCount: Int { metadata.rowGroups.count }
+
+  /// Opens the Parquet file at `path` (for planning: its row groups), nil when it cannot be.
+  static func open(path: String, size: UInt64) -> ParquetFileReader? {
+    guard let fd = try? Syscalls.openForReading(path) else { return nil }
+    defer { Syscalls.close(fd) }
+    return try? ParquetFileReader(.file(descriptor: fd, size: size))
+  }
 
   /// Reads row group `index` into the columns' ``ParquetColumnReader/values``; returns its row count.
   func readRowGroup(_ index: Int) throws(ParquetError) -> Int {
