@@ -31,10 +31,15 @@ let package = Package(
       name: "CIsal", pkgConfig: "libisal",
       providers: [.apt(["libisal-dev"]), .brew(["isa-l"]), .yum(["isa-l-devel"])]),
 
+    // Snappy, for Parquet pages (Debian's libsnappy-dev).
+    .systemLibrary(
+      name: "CSnappy", pkgConfig: "snappy",
+      providers: [.apt(["libsnappy-dev"]), .brew(["snappy"]), .yum(["snappy-devel"])]),
+
     // Bytes in, records out.
     .target(
       name: "FlowLogParser",
-      dependencies: ["CZstd", "CZlib", "CIsal"],
+      dependencies: ["CZstd", "CZlib", "CIsal", "CSnappy"],
       swiftSettings: strictSettings),
     // Everything computed from records: summaries, policy, findings.
     .target(

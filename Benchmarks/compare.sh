@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times `flowlens summary` against `wc -l`, `zstd -d` and DuckDB on the same generated flow logs
-# (plain, .zst and .gz), checks that their counts agree, and prints medians and ratios.
+# (plain, .zst and .gz, and as AWS-style Parquet: GZIP, 1 M-row groups, written by DuckDB), checks
+# that their counts agree, and prints medians and ratios.
 #
 #   Benchmarks/compare.sh [RECORDS] [RUNS]     defaults: 10000000 records, 3 runs each
 #   BASELINE=/path/to/older/flowlens Benchmarks/compare.sh     also times an older build's
@@ -32,6 +33,22 @@ if [ ! -s "$log" ]; then
 fi
 [ -s "$log.zst" ] || zstd -q -T2 -3 -f "$log" -o "$log.zst"
 [ -s "$log.gz" ] || pigz -k -6 -f "$log"
+if [ ! -s "$log.parquet" ]; then
+  # AWS's column names (underscores) and types, GZIP pages, row groups of 1 M rows.
+  python3 - "$log" "$log.parquet" <<'PY'
+import sys, duckdb
+src, out = sys.argv[1], sys.argv[2]
+con = duckdb.connect()
+con.execute("SET threads TO 2")
+con.execute(f"""COPY (SELECT "version" AS version, "account-id" AS account_id, "interface-id" AS interface_id,
+  srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start, "end" AS "end", action,
+  "log-status" AS log_status FROM read_csv('{src}', delim=' ', header=true, nullstr='-',
+  columns={{'version':'INTEGER','account-id':'VARCHAR','interface-id':'VARCHAR','srcaddr':'VARCHAR',
+  'dstaddr':'VARCHAR','srcport':'INTEGER','dstport':'INTEGER','protocol':'INTEGER','packets':'BIGINT',
+  'bytes':'BIGINT','start':'BIGINT','end':'BIGINT','action':'VARCHAR','log-status':'VARCHAR'}}))
+  TO '{out}' (FORMAT parquet, COMPRESSION gzip, ROW_GROUP_SIZE 1000000)""")
+PY
+fi
 
 cat > "$work/duckdb_groupbys.py" <<'PY'
 import json, sys, duckdb
@@ -39,7 +56,10 @@ path = sys.argv[1]
 compression = "gzip" if path.endswith(".gz") else "zstd" if path.endswith(".zst") else "none"
 con = duckdb.connect()
 con.execute("SET threads TO 2")
-src = f"""read_csv('{path}', delim=' ', header=true, nullstr='-', compression='{compression}',
+if path.endswith(".parquet"):
+  src = f"(SELECT interface_id AS \"interface-id\", * FROM read_parquet('{path}'))"
+else:
+  src = f"""read_csv('{path}', delim=' ', header=true, nullstr='-', compression='{compression}',
   columns={{'version':'INTEGER','account-id':'VARCHAR','interface-id':'VARCHAR','srcaddr':'VARCHAR',
   'dstaddr':'VARCHAR','srcport':'INTEGER','dstport':'INTEGER','protocol':'INTEGER','packets':'BIGINT',
   'bytes':'BIGINT','start':'BIGINT','end':'BIGINT','action':'VARCHAR','log-status':'VARCHAR'}})"""
@@ -82,7 +102,9 @@ hyperfine -N -w 1 -r "$runs" --export-json "$work/times.json" \
   "$flowlens summary $log.zst" \
   "python3 $work/duckdb_groupbys.py $log.zst" \
   "$flowlens summary $log.gz" \
-  "python3 $work/duckdb_groupbys.py $log.gz" >/dev/null 2>&1
+  "python3 $work/duckdb_groupbys.py $log.gz" \
+  "$flowlens summary $log.parquet" \
+  "python3 $work/duckdb_groupbys.py $log.parquet" >/dev/null 2>&1
 python3 - "$work/times.json" "$records" "$log" "${BASELINE:-}" <<'PY'
 import json, os, sys
 results = json.load(open(sys.argv[1]))["results"]
@@ -105,7 +127,7 @@ def find(word, suffix):
             return m
     return None
 rows = []
-for label, suffix in (("plain", ".log"), ("zst", ".zst"), ("gz", ".gz")):
+for label, suffix in (("plain", ".log"), ("zst", ".zst"), ("gz", ".gz"), ("pq", ".parquet")):
     lens, duck = find("flowlens", suffix), find("duckdb_groupbys", suffix)
     rows.append((label, lens, duck))
 wc, zstd = find("wc", ".log"), find("zstd", ".zst")

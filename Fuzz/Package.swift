@@ -24,6 +24,13 @@ let package = Package(
         .product(name: "FlowLogParser", package: "flowlens"), .product(name: "FlowStats", package: "flowlens"),
       ],
       swiftSettings: fuzzSettings),
+    // The Parquet reader over arbitrary bytes framed as Parquet, with accounting invariants.
+    .executableTarget(
+      name: "FuzzParquet",
+      dependencies: [
+        .product(name: "FlowLogParser", package: "flowlens"), .product(name: "FlowStats", package: "flowlens"),
+      ],
+      swiftSettings: fuzzSettings),
     // The --where parser and filter over arbitrary text, with a negation oracle.
     .executableTarget(
       name: "FuzzFilter",

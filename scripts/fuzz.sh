@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../Fuzz"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then targets=(FuzzRecord FuzzReader FuzzPolicy FuzzFilter FuzzState); fi
+if [ ${#targets[@]} -eq 0 ]; then targets=(FuzzRecord FuzzReader FuzzParquet FuzzPolicy FuzzFilter FuzzState); fi
 # A trap in Swift would otherwise start the Swift backtracer, which hides the sanitizer's report.
 export SWIFT_BACKTRACE=enable=no
 # SwiftPM passes -sanitize=fuzzer, but Swift code gets no coverage counters without an explicit
@@ -25,6 +25,7 @@ for target in "${targets[@]}"; do
   case "$target" in
     FuzzRecord) corpus=record ;;
     FuzzReader) corpus=reader ;;
+    FuzzParquet) corpus=parquet ;;
     FuzzPolicy) corpus=policy ;;
     FuzzFilter) corpus=filter ;;
     FuzzState) corpus=state ;;

@@ -9,15 +9,15 @@ struct FlowLens: ParsableCommand {
     abstract: "Read, summarise and audit AWS VPC Flow Logs.",
     discussion: """
       INPUT is a file, a directory (walked recursively, e.g. an `aws s3 sync` of AWSLogs/), or `-` \
-      for standard input; no INPUT reads standard input. Plain text, gzip and zstd are detected \
-      from content, and so is CloudWatch Logs JSON (subscription payloads, Firehose objects, \
-      `aws logs filter-log-events`/`get-log-events` output): each log event's message is a line. \
-      The layout comes from S3 header lines, else --log-format, else the default version 2 format.
+      for standard input; no INPUT reads standard input. Plain text, gzip, zstd and Parquet files \
+      are detected from content, and so is CloudWatch Logs JSON (subscription payloads, Firehose \
+      objects, `aws logs filter-log-events`/`get-log-events` output): each log event's message is a \
+      line. The layout comes from S3 header lines, else --log-format, else the default version 2 format.
 
       Exit codes: 0 success; 1 `audit` found something at or above --fail-on; 2 usage error, bad \
       policy, input that could not be read, output that could not be written, or inputs without a \
       single flow log record (unless --allow-empty; with --strict, also malformed lines). Files in \
-      a directory that are plainly not flow logs (images, archives, Parquet, other JSON, binary data) are \
+      a directory that are plainly not flow logs (images, archives, other JSON, binary data) are \
       skipped with a note; named explicitly, they are input errors.
 
       Examples:

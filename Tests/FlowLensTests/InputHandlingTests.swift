@@ -105,11 +105,13 @@ struct InputHandlingTests {
     "no record in the input: exit 2 naming what was read, whatever the command; --allow-empty: 0", arguments: commands)
   func emptyRunIsAnError(command: [String]) throws {
     try Self.withDirectory([:]) { empty in
-      try Self.withDirectory(["diagram.png": Self.png, "table.parquet": Array("PAR1....PAR1".utf8)]) { foreign in
+      try Self.withDirectory([
+        "diagram.png": Self.png, "table.avro": [0x4F, 0x62, 0x6A, 0x01] + Array(repeating: 0, count: 60),
+      ]) { foreign in
         try Self.withDirectory(["only-header.log": Array("version srcaddr\nnot a record\n".utf8)]) { unusable in
           let cases: [(arguments: [String], stdin: Data?, read: String)] = [
             ([empty], nil, "no files found in \(empty)"),
-            ([foreign], nil, "2 files: 2 skipped (table.parquet, diagram.png)"),
+            ([foreign], nil, "2 files: 2 skipped (diagram.png, table.avro)"),
             ([unusable], nil, "1 file: 1 read: 2 lines (1 header, 1 malformed)"),
             (["-"], Data(), "standard input: 0 lines"),
           ]

@@ -87,7 +87,7 @@ struct CompressionTests {
   @Test(
     "formats flowlens does not read are named",
     arguments: [
-      ([UInt8]("PAR1xxxxxx".utf8), "Parquet"), ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 1, 2], "xz"),
+      ([0x4F, 0x62, 0x6A, 0x01, 0, 0, 0, 0], "Avro"), ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 1, 2], "xz"),
       ([UInt8]("BZh91AY".utf8), "bzip2"), ([0x50, 0x4B, 0x03, 0x04, 0, 0], "zip"),
       ([UInt8]("{\"Records\": [{\"eventName\": \"ConsoleLogin\"}]}".utf8), "JSON"),
       ([UInt8](" [1,2]".utf8), "JSON"),

@@ -6,9 +6,9 @@
 public final class FlowLogReader {
   /// The options in force.
   public let options: ReaderOptions
-  private let decoder: RecordDecoder
-  private let filter: (any RecordFilter)?
-  private let buffer: UnsafeMutableRawBufferPointer
+  let decoder: RecordDecoder
+  let filter: (any RecordFilter)?
+  let buffer: UnsafeMutableRawBufferPointer
 
   /// A reader with `options`; it can read any number of inputs, one after another.
   public init(options: ReaderOptions = ReaderOptions()) {
@@ -69,7 +69,8 @@ public final class FlowLogReader {
     var counts = InputCounts()
     counts.files = job.countsAsFile ? 1 : 0
     readLines(raw, job: job, counts: &counts, into: &sink, handOver: handOver, issues: &issues)
-    counts.bytes = raw.bytesConsumed
+    // A Parquet file is read at offsets of its own and counts its bytes itself.
+    if counts.bytes == 0 { counts.bytes = raw.bytesConsumed }
     return counts
   }
 
@@ -88,6 +89,10 @@ public final class FlowLogReader {
       do {
         let opened = try InputFormat.open(raw, known: known)
         guard let decoded = opened.source else {
+          if opened.sniff.content.isParquet && !opened.sniff.isCompressed {
+            readParquet(job, raw: raw, counts: &counts, into: &sink, handOver: handOver, issues: &issues)
+            return
+          }
           // Plainly not a flow log: noted and left out when found in a directory, else an input error.
           let skip = job.input.foundInDirectory
           let reason = opened.sniff.rejection ?? "\(opened.sniff.format.name) input is not supported"
@@ -172,7 +177,7 @@ public final class FlowLogReader {
     counts.decodedBytes = cutter.bytesRead
   }
 
-  private struct LineState {
+  struct LineState {
     var name: String
     var inputIndex: Int
     /// The number of the line in hand; of the log event, in CloudWatch Logs JSON.
@@ -313,7 +318,7 @@ public final class FlowLogReader {
   /// Notes the layout's fields for the first record under it, and asks the filter; false (the
   /// record counted as filtered) when the filter turns it away.
   @inline(never)
-  private func admits(_ record: FlowRecord, state: inout LineState, counts: inout InputCounts) -> Bool {
+  func admits(_ record: FlowRecord, state: inout LineState, counts: inout InputCounts) -> Bool {
     if !state.layoutNoted {
       counts.fieldsSeen.formUnion(decoder.layout.fields)
       state.layoutNoted = true

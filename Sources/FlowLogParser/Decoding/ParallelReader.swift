@@ -114,6 +114,11 @@ public struct ParallelReader: Sendable {
       }
       // An input not found by discovery (made by hand) is sniffed here, once: its jobs carry the verdict.
       if whole.input.sniff == nil { whole.input.sniff = InputSniff(path: input.path) }
+      // A Parquet file is split into runs of row groups.
+      if let sniff = whole.input.sniff, sniff.content.isParquet, !sniff.isCompressed {
+        jobs += splitParquet(whole.input, index: index) ?? [whole]
+        continue
+      }
       // Content that is not flow log text is never split (read whole, it is skipped or reported
       // as one input); nor is an input that could not be sniffed.
       guard let sniff = whole.input.sniff, sniff.isRead else {
@@ -130,6 +135,29 @@ public struct ParallelReader: Sendable {
       }
     }
     return jobs
+  }
+
+  /// Pieces of a Parquet file, runs of its row groups, each knowing the line number of its first
+  /// row; nil when it has fewer than two row groups or its footer cannot be read (it is then read
+  /// whole, and its fault reported once).
+  private func splitParquet(_ input: InputFile, index: Int) -> [ReadJob]? {
+    guard let file = ParquetFileReader.open(path: input.path, size: input.size) else { return nil }
+    let groups = file.metadata.rowGroups
+    let pieceCount = min(jobs * 2, groups.count)
+    guard pieceCount > 1, groups.allSatisfy({ $0.numRows >= 0 }) else { return nil }
+    var pieces: [ReadJob] = []
+    var firstLineNumber = 1
+    for k in 0..<pieceCount {
+      let range = (groups.count * k / pieceCount)..<(groups.count * (k + 1) / pieceCount)
+      guard !range.isEmpty else { continue }
+      let rows = groups[range].reduce(0) { $0 + Int($1.numRows) }
+      pieces.append(
+        ReadJob(
+          rowGroups: range, of: input, index: index, firstLineNumber: firstLineNumber,
+          size: input.size * UInt64(range.count) / UInt64(groups.count)))
+      firstLineNumber += rows
+    }
+    return pieces
   }
 
   /// Pieces of a plain file at line boundaries, each knowing its first line number and layout.

@@ -15,6 +15,8 @@ public struct ReadJob: Sendable, Hashable {
   /// The layout in force where the job starts (the last header line before a piece); nil for the
   /// reader's options.
   public var layout: FlowLayout?
+  /// The row groups to read of a Parquet file split across workers; nil for all of them.
+  public var rowGroups: Range<Int>?
   /// Whether the job counts as a file read (every piece of a split file but the first does not).
   public var countsAsFile: Bool
   /// Whether to decompress on a thread of its own (a compressed input read while cores are free).
@@ -29,6 +31,7 @@ public struct ReadJob: Sendable, Hashable {
     layout = nil
     countsAsFile = true
     pipelined = false
+    rowGroups = nil
   }
 
   /// A piece `range` of the plain file `input`: its first line is numbered `firstLineNumber`,
@@ -41,6 +44,18 @@ public struct ReadJob: Sendable, Hashable {
     countsAsFile = range.lowerBound == 0
   }
 
+  /// The row groups `groups` of the Parquet file `input`: its first row is line `firstLineNumber`.
+  init(rowGroups groups: Range<Int>, of input: InputFile, index: Int, firstLineNumber: Int, size: UInt64) {
+    self.init(input, index: index)
+    rowGroups = groups
+    self.firstLineNumber = firstLineNumber
+    countsAsFile = groups.lowerBound == 0
+    estimatedSize = size
+  }
+
+  /// The share of the file a piece of row groups covers, for ordering work.
+  var estimatedSize: UInt64?
+
   /// The bytes the job covers, as far as known ahead (for ordering work, largest first).
-  var size: UInt64 { range.map { $0.upperBound - $0.lowerBound } ?? input.size }
+  var size: UInt64 { estimatedSize ?? range.map { $0.upperBound - $0.lowerBound } ?? input.size }
 }

@@ -11,6 +11,9 @@ public struct ReaderOptions: Sendable {
   public var progress: ProgressCounter?
   /// Which valid records reach the sink; nil keeps them all. See ``RecordFilter``.
   public var filter: (any RecordFilter)?
+  /// The most rows a Parquet row group may hold: a group is decoded whole, so this bounds the
+  /// memory one file can claim (a corrupt footer, or runs of nulls, can announce any number).
+  public var maxParquetRowGroupRows = 1 << 24
 
   /// Options with the default line limit (64 KiB) and a 1 MiB buffer.
   public init(

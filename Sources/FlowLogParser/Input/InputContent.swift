@@ -64,6 +64,10 @@ public enum InputContent: Sendable, Hashable {
     }
   }
 
+  /// True for a Parquet file (`PAR1`, or `PARE` when its footer is encrypted), read by its own
+  /// reader rather than as text.
+  public var isParquet: Bool { self == .binary("Parquet file") || self == .binary("encrypted Parquet file") }
+
   /// What the content is, for messages: `PNG image`, `JSON`, `CloudWatch Logs subscription JSON`.
   public var name: String {
     switch self {
@@ -107,6 +111,7 @@ public enum InputContent: Sendable, Hashable {
     (0, [0xCE, 0xFA, 0xED, 0xFE], "Mach-O executable"),
     (0, [0xCA, 0xFE, 0xBA, 0xBE], "Mach-O universal binary or Java class"),
     (0, Array("PAR1".utf8), "Parquet file"),
+    (0, Array("PARE".utf8), "encrypted Parquet file"),
     (0, [0x4F, 0x62, 0x6A, 0x01], "Avro file"),
     (0, Array("SQLite format 3\0".utf8), "SQLite database"),
     (0, [0x50, 0x4B, 0x03, 0x04], "zip archive"),

@@ -6,7 +6,7 @@ public enum InputDiscovery {
     public var files: [InputFile] = []
     /// Inputs that cannot be read at all (missing, unreadable, a loop), with the reason.
     public var errors: [(path: String, message: String)] = []
-    /// Files found in directories and left out, with the reason (hidden files, Parquet objects).
+    /// Files found in directories and left out, with the reason (hidden files, links that are not regular files).
     public var skipped: [(path: String, reason: String)] = []
   }
 
@@ -88,8 +88,6 @@ public enum InputDiscovery {
         walk(path, into: &result, visited: &visited)
       } else if entry.kind != .regular {
         result.skipped.append((path, "not a regular file"))
-      } else if name.hasSuffix(".parquet") {
-        result.skipped.append((path, "Parquet flow logs are not supported; deliver logs as text"))
       } else {
         result.files.append(
           InputFile(path: path, size: entry.size, foundInDirectory: true, sniff: InputSniff(path: path)))

@@ -57,7 +57,7 @@ final class IsalEngine: InflateEngine {
     state.pointee.avail_in = availIn
   }
 
-  private static func describe(_ rc: Int32) -> String {
+  static func describe(_ rc: Int32) -> String {
     switch rc {
     case ISAL_INVALID_BLOCK: "invalid deflate block"
     case ISAL_INVALID_SYMBOL: "invalid deflate symbol"

@@ -1,6 +1,6 @@
 /// Bytes already in memory, read as a stream: for tests, benchmarks and embedding.
 public final class MemorySource: ByteSource {
-  private let bytes: [UInt8]
+  let bytes: [UInt8]
   private var position = 0
   /// The largest amount one `read` returns; small values exercise buffer boundaries.
   private let maxReadSize: Int

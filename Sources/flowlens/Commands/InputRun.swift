@@ -8,7 +8,7 @@ import FlowStats
 struct InputRun {
   var counts = InputCounts()
   var issues = IssueLog()
-  /// Files found in directories and left out by name (hidden files, Parquet objects, …).
+  /// Files found in directories and left out by name (hidden files, links that are not regular files, …).
   var skippedByName: [String] = []
   /// Whether a run without a single record succeeds (`--allow-empty`).
   var allowEmpty = false

@@ -1,0 +1,121 @@
+/// The decoded values of one column of one row group, one slot per row, in memory of its own that
+/// is reused from row group to row group (it only grows). A plain value of pointers, so that
+/// reading it per row takes no reference counting; its owner (``ParquetColumnReader``) frees it
+/// with ``deallocate()``, and a copy that grew must be stored back before anything else reads it.
+///
+/// Fixed-width values (INT32, INT64, BOOLEAN, FLOAT and DOUBLE as their bit patterns) are in
+/// `integers`; byte arrays (BYTE_ARRAY, FIXED_LEN_BYTE_ARRAY, INT96) are runs of `bytes` between
+/// consecutive `offsets`. A null row is not `present` and holds an empty value.
+struct ParquetColumnValues {
+  /// Whether the values are byte arrays rather than fixed-width numbers.
+  private(set) var holdsBytes = false
+  private(set) var count = 0
+  private var capacity = 0
+  private(set) var present: UnsafeMutablePointer<Bool>
+  private(set) var integers: UnsafeMutablePointer<Int64>
+  /// `capacity + 1` entries: value `i` is `bytes[offsets[i]..<offsets[i + 1]]`.
+  private(set) var offsets: UnsafeMutablePointer<Int>
+  private(set) var bytes: UnsafeMutablePointer<UInt8>
+  private var byteCount = 0
+  private var byteCapacity = 0
+
+  init() {
+    present = .allocate(capacity: 1)
+    integers = .allocate(capacity: 1)
+    offsets = .allocate(capacity: 2)
+    bytes = .allocate(capacity: 1)
+    capacity = 1
+    byteCapacity = 1
+    offsets[0] = 0
+  }
+
+  func deallocate() {
+    present.deallocate()
+    integers.deallocate()
+    offsets.deallocate()
+    bytes.deallocate()
+  }
+
+  /// Empties the values for a row group of up to `rows` rows (more still fit: they grow).
+  mutating func reset(holdsBytes: Bool, capacity rows: Int) {
+    self.holdsBytes = holdsBytes
+    count = 0
+    byteCount = 0
+    if rows > capacity { grow(to: rows) }
+    offsets[0] = 0
+  }
+
+  private mutating func grow(to newCapacity: Int) {
+    let newPresent = UnsafeMutablePointer<Bool>.allocate(capacity: newCapacity)
+    newPresent.update(from: present, count: count)
+    present.deallocate()
+    present = newPresent
+    let newIntegers = UnsafeMutablePointer<Int64>.allocate(capacity: newCapacity)
+    newIntegers.update(from: integers, count: count)
+    integers.deallocate()
+    integers = newIntegers
+    let newOffsets = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity + 1)
+    newOffsets.update(from: offsets, count: count + 1)
+    offsets.deallocate()
+    offsets = newOffsets
+    capacity = newCapacity
+  }
+
+  private mutating func reserveBytes(_ extra: Int) {
+    guard byteCount + extra > byteCapacity else { return }
+    let newCapacity = max(byteCount + extra, byteCapacity * 2)
+    let newBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+    newBytes.update(from: bytes, count: byteCount)
+    bytes.deallocate()
+    bytes = newBytes
+    byteCapacity = newCapacity
+  }
+
+  @inline(__always)
+  private mutating func nextSlot() -> Int {
+    if count == capacity { grow(to: capacity * 2) }
+    count += 1
+    return count - 1
+  }
+
+  @inline(__always)
+  mutating func appendNull() {
+    let i = nextSlot()
+    present[i] = false
+    integers[i] = 0
+    offsets[i + 1] = byteCount
+  }
+
+  @inline(__always)
+  mutating func append(integer: Int64) {
+    let i = nextSlot()
+    present[i] = true
+    integers[i] = integer
+    offsets[i + 1] = byteCount
+  }
+
+  @inline(__always)
+  mutating func append(bytes value: UnsafeRawBufferPointer) {
+    reserveBytes(value.count)
+    let i = nextSlot()
+    present[i] = true
+    integers[i] = 0
+    if let source = value.baseAddress, value.count > 0 {
+      (bytes + byteCount).update(from: source.assumingMemoryBound(to: UInt8.self), count: value.count)
+    }
+    byteCount += value.count
+    offsets[i + 1] = byteCount
+  }
+
+  /// Appends value `index` of `dictionary` (which the caller has checked is below its count).
+  @inline(__always)
+  mutating func append(from dictionary: ParquetColumnValues, at index: Int) {
+    if holdsBytes {
+      let start = dictionary.offsets[index]
+      append(
+        bytes: UnsafeRawBufferPointer(start: dictionary.bytes + start, count: dictionary.offsets[index + 1] - start))
+    } else {
+      append(integer: dictionary.integers[index])
+    }
+  }
+}
