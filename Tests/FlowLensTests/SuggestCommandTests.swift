@@ -257,7 +257,7 @@ struct SuggestCommandTests {
         $0[$1["address"] as? String ?? ""] = $1["records"] as? Int
       }
       #expect(observed == expected.sources, "\(label)")
-      #expect(rule["observed_sources_approximate"] as? Bool == false, "\(label)")
+      #expect(rule["observed_sources_aggregated"] is NSNull, "\(label)")
       #expect(rule["proposed"] as? [String] == expected.proposed, "\(label)")
     }
     // Ten days of evidence: no warning.
@@ -309,28 +309,6 @@ struct SuggestCommandTests {
     #expect(ssh6["proposed_network"] as? String == "office")
     // 10.1.1.x and 10.1.3.x at /16 are the rule's own block: nothing narrower to propose.
     #expect(try Self.rule(json, "sg-web", "udp", 5000, "10.1.0.0/16")["status"] as? String == "used")
-  }
-
-  @Test("past --source-capacity a rule's sources are approximate and the rule is kept")
-  func approximate() throws {
-    var random = Random(state: 11)
-    let scenario = Scenario(count: 1_500, random: &random)
-    let directory = try CLI.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let (inventory, logs) = try scenario.write(to: directory, files: 3, random: &random)
-    for jobs in ["1", "3"] {
-      let result = try CLI.run(
-        ["suggest", "--inventory", inventory, "--source-capacity", "16", "--format", "json", "--jobs", jobs] + logs)
-      // Which sources a full table keeps may depend on the split; the verdict and the rule's
-      // record count (exact counters) may not.
-      let ssh = try Self.rule(try result.json(), "sg-web", "tcp", 22, "0.0.0.0/0")
-      #expect(ssh["observed_sources_approximate"] as? Bool == true)
-      #expect(ssh["status"] as? String == "used")
-      #expect(ssh["records"] as? Int == scenario.expected[0].sources.values.reduce(0, +))
-      #expect((ssh["observed_sources"] as? [Any])?.count ?? 0 <= 16)
-      let text = try CLI.run(["suggest", "--inventory", inventory, "--source-capacity", "16", "--jobs", jobs] + logs)
-      #expect(text.stdout.contains("tcp 22 from 0.0.0.0/0") && text.stdout.contains("(approximate); keep"))
-    }
   }
 
   @Test("a malformed inventory exits with 2 naming the file and the JSON path")
