@@ -79,6 +79,12 @@ public enum SuggestTextRenderer {
       let name = rule.ipProtocol == "6" ? "tcp" : rule.ipProtocol == "17" ? "udp" : rule.ipProtocol
       guard let from = rule.fromPort, let to = rule.toPort, from >= 0 else { return "\(name) all ports" }
       return from == to ? "\(name) \(from)" : "\(name) \(from)-\(to)"
+    case "icmp", "icmpv6", "1", "58":
+      // FromPort is the ICMP type and ToPort the code; -1 is every one.
+      let name = rule.ipProtocol == "1" ? "icmp" : rule.ipProtocol == "58" ? "icmpv6" : rule.ipProtocol
+      guard let type = rule.fromPort, type >= 0 else { return name }
+      guard let code = rule.toPort, code >= 0 else { return "\(name) type \(type)" }
+      return "\(name) type \(type) code \(code)"
     default:
       return TextEscaping.terminalSafe(rule.ipProtocol)
     }

@@ -72,8 +72,21 @@ public struct SuggestReport: Sendable, Codable, Hashable {
     securityGroups = groups
   }
 
-  /// The verdict on one rule source.
+  /// The verdict on one rule source, with a word on ICMP types where it matters.
   static func verdict(
+    slot: SecurityGroupRuleSet.Slot, usage: SecurityGroupUsageAggregator.RuleUsage, logged: Bool,
+    options: SuggestOptions
+  ) -> SuggestedRule {
+    var rule = sourceVerdict(slot: slot, usage: usage, logged: logged, options: options)
+    if SecurityGroupRuleSet.isUncertain(slot.rule), rule.status != .notLogged {
+      rule.reason +=
+        "; flow logs carry no ICMP type or code: an ICMP record counts for it only when no other rule allows it"
+    }
+    return rule
+  }
+
+  /// The verdict on one rule source from its traffic.
+  static func sourceVerdict(
     slot: SecurityGroupRuleSet.Slot, usage: SecurityGroupUsageAggregator.RuleUsage, logged: Bool,
     options: SuggestOptions
   ) -> SuggestedRule {
