@@ -49,6 +49,9 @@ public enum AuditTextRenderer {
     if let port = f.port { head += "  to \(port)" + (f.protocol.map { "/\(Format.protocolName($0))" } ?? "") }
     var out = head + "\n"
     out += "    \(TextEscaping.terminalSafe(f.message))\n"
+    if let inventory = f.inventory {
+      out += "    interface: \(TextEscaping.terminalSafe(Format.inventoryLine(inventory)))\n"
+    }
     var numbers =
       "    \(Quantity.counted(f.records, "record")), \(Quantity.counted(f.packets, "packet")), \(Format.bytes(f.bytes))"
     if let first = f.firstSeen, let last = f.lastSeen { numbers += ", \(Format.utc(first)) → \(Format.utc(last))" }

@@ -13,14 +13,17 @@ public enum MarkdownRenderer {
       out += "- **\(fact.label)** \(value)\n"
     }
 
+    // With --inventory, what it says about each interface (its type and description) follows the id.
+    let named = report.byInterface.contains { $0.inventory != nil }
     out += table(
       title: "Interfaces (top \(report.byInterface.count) of \(report.tableSizes.byInterface))",
-      header: ["Interface", "ACCEPT", "REJECT", "Packets", "Bytes"], numericFrom: 1,
+      header: (named ? ["Interface", "Type", "Description"] : ["Interface"]) + [
+        "ACCEPT", "REJECT", "Packets", "Bytes",
+      ],
+      numericFrom: named ? 3 : 1,
       rows: report.byInterface.map {
-        [
-          $0.interfaceID, Format.count($0.accept), Format.count($0.reject), Format.count($0.packets),
-          Format.bytes($0.bytes),
-        ]
+        [$0.interfaceID] + (named ? [$0.inventory?.interfaceType ?? "", $0.inventory?.description ?? ""] : [])
+          + [Format.count($0.accept), Format.count($0.reject), Format.count($0.packets), Format.bytes($0.bytes)]
       })
     out += table(
       title: "Destination ports (top \(report.byPort.count) of \(report.tableSizes.byPort))",

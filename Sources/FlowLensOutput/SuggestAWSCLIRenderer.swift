@@ -18,7 +18,7 @@ public enum SuggestAWSCLIRenderer {
           rule.status == .unused
           ? "unused\n"
           : "wider than used (\(Quantity.counted(rule.records, "record")) from "
-            + "\(Quantity.counted(rule.observedSources.count, "source")))\n"
+            + "\(SuggestTextRenderer.sourcesText(rule)))\n"
         if rule.status == .widerThanUsed {
           out += command("authorize", group: group, permission: permission(rule, sources: rule.proposed, kind: "cidr"))
           commands += 1

@@ -43,6 +43,13 @@ public enum SuggestTextRenderer {
       "Inbound: \(Quantity.counted(report.inboundAcceptedRecords, "accepted record")) to inventory interfaces; "
         + "\(Quantity.counted(report.repliesNotCounted, "reply", plural: "replies")) to their own connections "
         + "not counted; \(Quantity.count(report.matchedNoRule)) matched no rule")
+    let aggregated = report.securityGroups.flatMap(\.rules).filter { $0.observedSourcesAggregated != nil }
+    if let first = aggregated.first?.observedSourcesAggregated {
+      lines.append(
+        "Aggregated: \(Quantity.counted(aggregated.count, "rule")) had more distinct sources than --source-capacity "
+          + "(\(Format.count(first.sourceCapacity))); their sources are counted per prefix (counts exact) and a "
+          + "proposal covers whole prefixes (raise --source-capacity for per-address sources)")
+    }
     if evidence.shorterThanAWeek {
       lines.append(
         "Warning: the evidence covers less than a week; rare traffic (backups, disaster recovery) may not have "
@@ -72,22 +79,41 @@ public enum SuggestTextRenderer {
       let name = rule.ipProtocol == "6" ? "tcp" : rule.ipProtocol == "17" ? "udp" : rule.ipProtocol
       guard let from = rule.fromPort, let to = rule.toPort, from >= 0 else { return "\(name) all ports" }
       return from == to ? "\(name) \(from)" : "\(name) \(from)-\(to)"
+    case "icmp", "icmpv6", "1", "58":
+      // FromPort is the ICMP type and ToPort the code; -1 is every one.
+      let name = rule.ipProtocol == "1" ? "icmp" : rule.ipProtocol == "58" ? "icmpv6" : rule.ipProtocol
+      guard let type = rule.fromPort, type >= 0 else { return name }
+      guard let code = rule.toPort, code >= 0 else { return "\(name) type \(type)" }
+      return "\(name) type \(type) code \(code)"
     default:
       return TextEscaping.terminalSafe(rule.ipProtocol)
     }
   }
 
   static func verdict(_ rule: SuggestedRule) -> String {
-    let sources = Quantity.counted(rule.observedSources.count, "source")
-    let approximate = rule.observedSourcesApproximate ? " (approximate)" : ""
+    let sources = sourcesText(rule)
     switch rule.status {
     case .unused: return "unused: no accepted inbound traffic matched; remove"
     case .notLogged: return "not logged: no record of its interfaces was read"
     case .used:
-      return "used: \(Quantity.counted(rule.records, "record")), \(sources)\(approximate); keep"
+      return "used: \(Quantity.counted(rule.records, "record")), \(sources); keep"
     case .widerThanUsed:
       return "wider than used: \(Quantity.counted(rule.records, "record")), \(sources); \(rule.reason)"
     }
+  }
+
+  /// `6 sources`, or for sources counted per prefix `more than 4,096 sources in 3 prefixes (IPv4 /16)`.
+  public static func sourcesText(_ rule: SuggestedRule) -> String {
+    guard let aggregated = rule.observedSourcesAggregated else {
+      return Quantity.counted(rule.observedSources.count, "source")
+    }
+    let hasV4 = rule.observedSources.contains { !$0.address.contains(":") }
+    let hasV6 = rule.observedSources.contains { $0.address.contains(":") }
+    let lengths = [
+      hasV4 ? "IPv4 /\(aggregated.ipv4PrefixLength)" : nil, hasV6 ? "IPv6 /\(aggregated.ipv6PrefixLength)" : nil,
+    ].compactMap { $0 }.joined(separator: ", ")
+    return "more than \(Quantity.counted(aggregated.sourceCapacity, "source")) in "
+      + "\(Quantity.counted(rule.observedSources.count, "prefix", plural: "prefixes")) (\(lengths))"
   }
 
   /// `15 minutes`, `3 hours`, `12 days`.

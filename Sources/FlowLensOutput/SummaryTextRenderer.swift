@@ -11,15 +11,22 @@ public enum SummaryTextRenderer {
         + TextEscaping.terminalSafe(fact.value) + "\n"
     }
 
+    // With --inventory, what it says about each interface (its type and description) follows the id.
+    let named = report.byInterface.contains { $0.inventory != nil }
     out += table(
-      title: "Interfaces", total: report.tableSizes.byInterface,
-      header: ["INTERFACE", "ACCEPT", "REJECT", "PACKETS", "BYTES"],
+      title: "Interfaces (top \(report.byInterface.count) of \(report.tableSizes.byInterface))",
+      header: (named ? ["INTERFACE", "TYPE", "DESCRIPTION"] : ["INTERFACE"]) + [
+        "ACCEPT", "REJECT", "PACKETS", "BYTES",
+      ],
       rows: report.byInterface.map {
-        [
-          TextEscaping.terminalSafe($0.interfaceID), Format.count($0.accept), Format.count($0.reject),
-          Format.count($0.packets), Format.bytes($0.bytes),
-        ]
-      })
+        [TextEscaping.terminalSafe($0.interfaceID)]
+          + (named
+            ? [
+              TextEscaping.terminalSafe($0.inventory?.interfaceType ?? ""),
+              TextEscaping.terminalSafe(Format.shortDescription($0.inventory)),
+            ] : [])
+          + [Format.count($0.accept), Format.count($0.reject), Format.count($0.packets), Format.bytes($0.bytes)]
+      }, leftColumns: named ? 3 : 1)
     out += table(
       title: "Destination ports", total: report.tableSizes.byPort,
       header: ["PORT", "PROTOCOL", "ACCEPT", "REJECT", "PACKETS", "BYTES"],

@@ -230,4 +230,58 @@ struct InventoryDetectorTests {
     let high = try CLI.run(["audit", "--inventory", inventory.path, "--fail-on", "high", "Fixtures/sample"])
     #expect(strict.status == 0 && high.status == 1)
   }
+
+  @Test(
+    "a reply rejected on its way IN (the interface sent the request) names the inbound entry that decides for any remote",
+    arguments: [
+      // (extra inbound entries, expected rule, expected action, expected "unless" blocks)
+      (
+        #"[{"RuleNumber": 80, "Protocol": "6", "RuleAction": "allow", "Egress": false, "CidrBlock": "198.51.100.0/24", "PortRange": {"From": 1024, "To": 65535}}, {"RuleNumber": 85, "Protocol": "6", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 22, "To": 22}}, {"RuleNumber": 90, "Protocol": "6", "RuleAction": "deny", "Egress": false, "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 1024, "To": 65535}}]"#,
+        90, "deny", ["198.51.100.0/24"]
+      ),
+      ("[]", 100, "allow", []),
+    ])
+  func inboundReply(extra: String, rule: Int, action: String, unless: [String]) throws {
+    let directory = try CLI.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let inventory = directory.appendingPathComponent("inventory")
+    try FileManager.default.copyItem(at: URL(fileURLWithPath: Self.inventoryPath), to: inventory)
+    let aclFile = inventory.appendingPathComponent("123456789012-us-east-1/network-acls.json")
+    var object = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: aclFile)) as? [String: Any])
+    var acls = try #require(object["NetworkAcls"] as? [[String: Any]])
+    let added = try #require(try JSONSerialization.jsonObject(with: Data(extra.utf8)) as? [[String: Any]])
+    let index = try #require(acls.firstIndex { $0["NetworkAclId"] as? String == "acl-0a1b2c3d4e5f600a1" })
+    acls[index]["Entries"] = (acls[index]["Entries"] as? [[String: Any]] ?? []) + added
+    object["NetworkAcls"] = acls
+    try JSONSerialization.data(withJSONObject: object).write(to: aclFile)
+    // eni-0f9e8d7c6b5a43210 (10.0.1.20) calls out to 93.184.216.34:443; the reply is rejected.
+    let log = directory.appendingPathComponent("calls.log")
+    try Data(
+      """
+      version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status
+      2 123456789012 eni-0f9e8d7c6b5a43210 10.0.1.20 93.184.216.34 50000 443 6 3 180 1732579200 1732579260 ACCEPT OK
+      2 123456789012 eni-0f9e8d7c6b5a43210 93.184.216.34 10.0.1.20 443 50000 6 2 120 1732579200 1732579260 REJECT OK
+
+      """.utf8
+    ).write(to: log)
+    let json = try CLI.run(["audit", "--inventory", inventory.path, "--format", "json", log.path]).json()
+    let finding = try #require(
+      (json["findings"] as? [[String: Any]] ?? []).first { $0["rule"] as? String == "nacl-return-blocked" })
+    #expect(finding["source"] as? String == "10.0.1.20")
+    let details = try #require(finding["details"] as? [String: Any])
+    #expect(details["network_acl_id"] as? String == "acl-0a1b2c3d4e5f600a1")
+    #expect(details["network_acl_direction"] as? String == "inbound")
+    #expect(details["network_acl_rule"] as? Int == rule)
+    #expect(details["network_acl_rule_action"] as? String == action)
+    let message = try #require(finding["message"] as? String)
+    #expect(message.contains("inbound rule \(rule) of acl-0a1b2c3d4e5f600a1"))
+    #expect(message.contains("unless") == !unless.isEmpty)
+    for block in unless { #expect(message.contains(block)) }
+    #expect(!message.contains("rule 85"))
+    #expect(message.contains("came from elsewhere") == (action == "allow"))
+    // Without --inventory: no explanation at all.
+    let plain = try CLI.run(["audit", "--format", "json", log.path]).stdout
+    #expect(!plain.contains("network_acl"))
+  }
 }

@@ -207,4 +207,76 @@ struct InventoryNamesTests {
       }
     }
   }
+
+  @Test("text and Markdown summaries show each interface's type and description; without --inventory they do not")
+  func textAndMarkdownRows() throws {
+    let interfaces = try Self.fixtureInterfaces()
+    let directory = try CLI.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let files = try Logs(seed: 5).write(to: directory)
+    let text = try CLI.run(["summary", "--inventory", Self.inventoryPath, "--top", "0"] + files).stdout
+    let markdown = try CLI.run(
+      ["summary", "--inventory", Self.inventoryPath, "--format", "markdown", "--top", "0"] + files
+    )
+    .stdout
+    #expect(text.contains("INTERFACE             TYPE"))
+    #expect(markdown.contains("| Interface | Type | Description | ACCEPT |"))
+    for id in Logs.enis {
+      let textRow = try #require(text.split(separator: "\n").first { $0.hasPrefix("  \(id) ") }, "\(id)")
+      let markdownRow = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("| \(id) |") }, "\(id)")
+      let cells = markdownRow.split(separator: "|", omittingEmptySubsequences: false).map {
+        $0.trimmingCharacters(in: .whitespaces)
+      }
+      guard let eni = interfaces[id] else {
+        #expect(cells[2] == "" && cells[3] == "", "\(id)")
+        continue
+      }
+      let type = eni["InterfaceType"] as? String ?? ""
+      let description = eni["Description"] as? String ?? ""
+      #expect(cells[2] == Self.markdownEscaped(type), "\(id)")
+      #expect(cells[3] == Self.markdownEscaped(description), "\(id)")
+      #expect(textRow.contains(" \(type) "), "\(id)")
+      let shown = description.count > 40 ? String(description.prefix(39)) + "…" : description
+      #expect(textRow.contains(shown), "\(id)")
+    }
+    // Without --inventory: the plain columns only.
+    let plain = try CLI.run(["summary", "--top", "0"] + files).stdout
+    #expect(plain.contains("  INTERFACE             ACCEPT"))
+    #expect(!plain.contains("DESCRIPTION"))
+  }
+
+  /// GitHub Markdown text as the renderer must escape it: a backslash before markup characters,
+  /// HTML entities for `<`, `>` and `&`.
+  static func markdownEscaped(_ text: String) -> String {
+    var out = ""
+    for character in text {
+      switch character {
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "&": out += "&amp;"
+      case _ where "\\|`*_[]~$#!".contains(character): out += "\\" + String(character)
+      default: out.append(character)
+      }
+    }
+    return out
+  }
+
+  @Test("audit text names the interface of each finding from the inventory")
+  func auditText() throws {
+    let interfaces = try Self.fixtureInterfaces()
+    let json = try CLI.run(["audit", "--inventory", Self.inventoryPath, "--format", "json", "Fixtures/sample"]).json()
+    let text = try CLI.run(["audit", "--inventory", Self.inventoryPath, "Fixtures/sample"]).stdout
+    let plain = try CLI.run(["audit", "Fixtures/sample"]).stdout
+    #expect(!plain.contains("    interface: "))
+    let named = (json["findings"] as? [[String: Any]] ?? []).compactMap { $0["interface_id"] as? String }
+      .filter { interfaces[$0] != nil }
+    #expect(!named.isEmpty)
+    for id in Set(named) {
+      let eni = try #require(interfaces[id])
+      var line = "    interface: \(eni["InterfaceType"] as? String ?? "interface")"
+      if let description = eni["Description"] as? String, !description.isEmpty { line += " \"\(description)\"" }
+      #expect(text.contains(line), "\(id)")
+    }
+    #expect(text.components(separatedBy: "\n    interface: ").count - 1 == named.count)
+  }
 }

@@ -257,7 +257,7 @@ struct SuggestCommandTests {
         $0[$1["address"] as? String ?? ""] = $1["records"] as? Int
       }
       #expect(observed == expected.sources, "\(label)")
-      #expect(rule["observed_sources_approximate"] as? Bool == false, "\(label)")
+      #expect(rule["observed_sources_aggregated"] is NSNull, "\(label)")
       #expect(rule["proposed"] as? [String] == expected.proposed, "\(label)")
     }
     // Ten days of evidence: no warning.
@@ -311,26 +311,48 @@ struct SuggestCommandTests {
     #expect(try Self.rule(json, "sg-web", "udp", 5000, "10.1.0.0/16")["status"] as? String == "used")
   }
 
-  @Test("past --source-capacity a rule's sources are approximate and the rule is kept")
-  func approximate() throws {
-    var random = Random(state: 11)
-    let scenario = Scenario(count: 1_500, random: &random)
+  @Test("flow logs carry no ICMP type: a rule of every ICMP type gets the records before one limited to a type")
+  func icmpTypes() throws {
     let directory = try CLI.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let (inventory, logs) = try scenario.write(to: directory, files: 3, random: &random)
-    for jobs in ["1", "3"] {
-      let result = try CLI.run(
-        ["suggest", "--inventory", inventory, "--source-capacity", "16", "--format", "json", "--jobs", jobs] + logs)
-      // Which sources a full table keeps may depend on the split; the verdict and the rule's
-      // record count (exact counters) may not.
-      let ssh = try Self.rule(try result.json(), "sg-web", "tcp", 22, "0.0.0.0/0")
-      #expect(ssh["observed_sources_approximate"] as? Bool == true)
-      #expect(ssh["status"] as? String == "used")
-      #expect(ssh["records"] as? Int == scenario.expected[0].sources.values.reduce(0, +))
-      #expect((ssh["observed_sources"] as? [Any])?.count ?? 0 <= 16)
-      let text = try CLI.run(["suggest", "--inventory", inventory, "--source-capacity", "16", "--jobs", jobs] + logs)
-      #expect(text.stdout.contains("tcp 22 from 0.0.0.0/0") && text.stdout.contains("(approximate); keep"))
-    }
+    let inventory: [String: [[String: Any]]] = [
+      "NetworkInterfaces": [Scenario.interface("eni-web1", "10.1.0.10", ["sg-icmp"])],
+      "SecurityGroups": [
+        Scenario.group(
+          "sg-icmp",
+          [
+            Scenario.permission("icmp", 8, to: -1, v4: ["198.51.100.0/24"]),
+            Scenario.permission("icmp", -1, to: -1, v4: ["0.0.0.0/0"]),
+          ])
+      ],
+    ]
+    let file = directory.appendingPathComponent("inventory.json")
+    try JSONSerialization.data(withJSONObject: inventory).write(to: file)
+    let log = directory.appendingPathComponent("icmp.log")
+    try Data(
+      """
+      version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status
+      2 111122223333 eni-web1 198.51.100.5 10.1.0.10 0 0 1 1 84 1700000000 1700000060 ACCEPT OK
+      2 111122223333 eni-web1 198.51.100.5 10.1.0.10 0 0 1 1 84 1700000100 1700000160 ACCEPT OK
+      2 111122223333 eni-web1 203.0.113.7 10.1.0.10 0 0 1 1 84 1700000200 1700000260 ACCEPT OK
+
+      """.utf8
+    ).write(to: log)
+    let json = try CLI.run(["suggest", "--inventory", file.path, "--format", "json", log.path]).json()
+    let rules = Self.rules(json).map(\.rule)
+    #expect(rules.count == 2)
+    let limited = try #require(rules.first { $0["from_port"] as? Int == 8 })
+    let every = try #require(rules.first { $0["from_port"] as? Int == -1 })
+    // Every record is certainly allowed by the rule of every type; the type-8 rule perhaps not.
+    #expect(every["records"] as? Int == 3)
+    #expect(every["status"] as? String == "wider-than-used")
+    #expect(every["proposed"] as? [String] == ["198.51.100.0/24", "203.0.113.0/24"])
+    #expect(limited["records"] as? Int == 0)
+    #expect(limited["status"] as? String == "unused")
+    #expect((limited["reason"] as? String)?.contains("no ICMP type or code") == true)
+    let text = try CLI.run(["suggest", "--inventory", file.path, log.path]).stdout
+    #expect(text.contains("  - icmp type 8 from 198.51.100.0/24"))
+    #expect(text.contains("  + icmp from 203.0.113.0/24"))
   }
 
   @Test("a malformed inventory exits with 2 naming the file and the JSON path")

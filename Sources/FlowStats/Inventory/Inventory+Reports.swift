@@ -31,9 +31,15 @@ extension AuditReport {
 
   private static func explainReply(_ finding: inout Finding, _ inventory: Inventory) {
     guard let id = finding.interfaceID, let peer = finding.source.flatMap({ IPAddress(text: $0) }),
-      let proto = finding.protocol,
-      let (acl, entry) = inventory.replyEntry(interfaceID: id, peer: peer, protocol: proto)
+      let proto = finding.protocol
     else { return }
+    // The request's source is the interface itself: it called out, and the reply was rejected on
+    // its way in, by the subnet's inbound entries (the outbound ones let the request out).
+    if inventory.interface(id)?.owns(peer) == true {
+      explainInboundReply(&finding, inventory, interfaceID: id, ipv6: peer.isIPv6, protocol: proto)
+      return
+    }
+    guard let (acl, entry) = inventory.replyEntry(interfaceID: id, peer: peer, protocol: proto) else { return }
     finding.details["network_acl_id"] = .text(acl.id)
     finding.details["network_acl_rule"] = FindingDetail(entry.ruleNumber)
     finding.details["network_acl_rule_action"] = .text(entry.allows ? "allow" : "deny")
@@ -41,6 +47,28 @@ extension AuditReport {
       entry.allows
       ? "; outbound rule \(entry.ruleNumber) of \(acl.id) allows it, so the reject came from elsewhere"
       : "; outbound rule \(entry.ruleNumber) of \(acl.id) denies it"
+  }
+
+  private static func explainInboundReply(
+    _ finding: inout Finding, _ inventory: Inventory, interfaceID: String, ipv6: Bool, protocol proto: Int
+  ) {
+    guard
+      let (acl, entry, before) = inventory.inboundReplyEntries(interfaceID: interfaceID, ipv6: ipv6, protocol: proto)
+    else { return }
+    finding.details["network_acl_id"] = .text(acl.id)
+    finding.details["network_acl_direction"] = .text("inbound")
+    finding.details["network_acl_rule"] = FindingDetail(entry.ruleNumber)
+    finding.details["network_acl_rule_action"] = .text(entry.allows ? "allow" : "deny")
+    finding.message +=
+      "; the interface sent the request, so the reply came in: inbound rule \(entry.ruleNumber) of \(acl.id) "
+      + (entry.allows ? "allows it from any address" : "denies it from any address")
+    if !before.isEmpty {
+      finding.message +=
+        " (unless the remote is in "
+        + before.map { "\($0.block?.description ?? "?"): rule \($0.ruleNumber), \($0.allows ? "allow" : "deny")" }
+        .joined(separator: "; ") + ")"
+    }
+    if entry.allows && before.allSatisfy(\.allows) { finding.message += ", so the reject came from elsewhere" }
   }
 
   private static func explainEndpoint(_ finding: inout Finding, _ inventory: Inventory, vpc: String?) {

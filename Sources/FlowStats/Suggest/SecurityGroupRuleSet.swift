@@ -54,8 +54,12 @@ public final class SecurityGroupRuleSet: Sendable {
   /// The order in which a record is matched against rules: a record counts for the most specific
   /// rule that allows it (a group reference, then the longest prefix, then the narrowest port
   /// range, prefix lists last since their members are unknown), so that traffic a narrow rule
-  /// allows does not make a wider one look used.
+  /// allows does not make a wider one look used; rules limited to ICMP types come after all
+  /// others (``isUncertain(_:)``).
   private static func isMoreSpecific(_ a: Slot, than b: Slot, _ ia: Int32, _ ib: Int32) -> Bool {
+    let ua = isUncertain(a.rule)
+    let ub = isUncertain(b.rule)
+    if ua != ub { return ub }
     let ra = rank(a.source)
     let rb = rank(b.source)
     if ra != rb { return ra < rb }
@@ -63,6 +67,15 @@ public final class SecurityGroupRuleSet: Sendable {
     let wb = portWidth(b.rule)
     if wa != wb { return wa < wb }
     return ia < ib
+  }
+
+  /// Whether a rule may or may not have allowed a record it matches: one limited to some ICMP types,
+  /// since flow logs carry no ICMP type or code (both ports are 0). Such rules are matched after
+  /// every other, so that a rule that certainly allowed the record gets it, and a rule that is
+  /// needed never looks unused because of a narrower one that perhaps did not apply.
+  static func isUncertain(_ rule: SecurityGroupPermission) -> Bool {
+    guard rule.protocolNumber == 1 || rule.protocolNumber == 58, let type = rule.fromPort else { return false }
+    return type >= 0
   }
 
   /// Lower is more specific: group references, then prefixes by length (longest first), then
@@ -77,6 +90,7 @@ public final class SecurityGroupRuleSet: Sendable {
 
   private static func portWidth(_ rule: SecurityGroupPermission) -> Int {
     if rule.ipProtocol == "-1" { return 1 << 20 }
+    if rule.protocolNumber == 1 || rule.protocolNumber == 58 { return 1 << 16 }
     guard let from = rule.fromPort, let to = rule.toPort, from >= 0 else { return 1 << 17 }
     return to - from
   }

@@ -10,14 +10,15 @@ import FlowLogParser
 /// inbound rule: they are counted apart, not for any rule.
 ///
 /// One aggregator per worker; ``merge(_:)`` adds counters and merges the bounded source tables,
-/// so the result does not depend on how the input was split.
+/// which are exact (``SourcePrefixTable``), so the result does not depend on how the input was
+/// split or on `--jobs`.
 public struct SecurityGroupUsageAggregator: MergeableRecordSink {
   /// Traffic counted for one rule slot.
   public struct RuleUsage: Sendable {
     /// Accepted records, packets and bytes.
     public var counters = TrafficCounters()
-    /// The sources, exact up to the capacity, then the heaviest.
-    public var sources: HeavyHitterTable<IPAddress, TrafficCounters>
+    /// The sources: addresses up to the capacity, then prefixes (exact either way).
+    public var sources: SourcePrefixTable
   }
 
   /// The rules matched against.
@@ -44,10 +45,11 @@ public struct SecurityGroupUsageAggregator: MergeableRecordSink {
   /// Per interned interface id: its position in the inventory, or -1.
   private var positionOfInterned: [Int32] = []
 
-  /// An empty aggregator over `rules`, keeping up to `sourceCapacity` sources per rule exactly.
+  /// An empty aggregator over `rules`, keeping up to `sourceCapacity` sources per rule (then
+  /// prefixes of them).
   public init(rules: SecurityGroupRuleSet, sourceCapacity: Int) {
     self.rules = rules
-    usage = rules.slots.map { _ in RuleUsage(sources: HeavyHitterTable(capacity: sourceCapacity)) }
+    usage = rules.slots.map { _ in RuleUsage(sources: SourcePrefixTable(capacity: sourceCapacity)) }
     interfaceLogged = Array(repeating: false, count: rules.inventory.interfaces.count)
   }
 
@@ -83,7 +85,7 @@ public struct SecurityGroupUsageAggregator: MergeableRecordSink {
     let packets = record.packets ?? 0
     let bytes = record.bytes ?? 0
     usage[slot].counters.add(action: .accept, packets: packets, bytes: bytes)
-    usage[slot].sources.add(source, action: .accept, packets: packets, bytes: bytes)
+    usage[slot].sources.add(source, packets: packets, bytes: bytes)
   }
 
   /// Whether a rule's source table holds more than one worker's share of its capacity.

@@ -72,21 +72,39 @@ public struct SuggestReport: Sendable, Codable, Hashable {
     securityGroups = groups
   }
 
-  /// The verdict on one rule source.
+  /// The verdict on one rule source, with a word on ICMP types where it matters.
   static func verdict(
     slot: SecurityGroupRuleSet.Slot, usage: SecurityGroupUsageAggregator.RuleUsage, logged: Bool,
     options: SuggestOptions
   ) -> SuggestedRule {
-    let entries = usage.sources.allEntries.sorted {
-      $0.value.records != $1.value.records ? $0.value.records > $1.value.records : $0.key < $1.key
+    var rule = sourceVerdict(slot: slot, usage: usage, logged: logged, options: options)
+    if SecurityGroupRuleSet.isUncertain(slot.rule), rule.status != .notLogged {
+      rule.reason +=
+        "; flow logs carry no ICMP type or code: an ICMP record counts for it only when no other rule allows it"
     }
+    return rule
+  }
+
+  /// The verdict on one rule source from its traffic.
+  static func sourceVerdict(
+    slot: SecurityGroupRuleSet.Slot, usage: SecurityGroupUsageAggregator.RuleUsage, logged: Bool,
+    options: SuggestOptions
+  ) -> SuggestedRule {
+    let entries = usage.sources.entries
+    let aggregated = usage.sources.isAggregated
     var rule = SuggestedRule(
       ipProtocol: slot.rule.ipProtocol, fromPort: slot.rule.fromPort, toPort: slot.rule.toPort,
       source: slot.source.description, sourceKind: slot.source.kind, status: .used, records: usage.counters.records,
       packets: usage.counters.packets, bytes: usage.counters.bytes,
-      observedSources: entries.map { ObservedSource(address: $0.key.description, records: $0.value.records) },
-      observedSourcesApproximate: usage.sources.isApproximate, proposed: [slot.source.description],
-      proposedNetwork: nil, reason: "")
+      observedSources: entries.map {
+        ObservedSource(
+          address: aggregated ? $0.prefix.description : $0.prefix.address.description, records: $0.counters.records)
+      },
+      observedSourcesAggregated: aggregated
+        ? ObservedSourceAggregation(
+          ipv4PrefixLength: usage.sources.ipv4PrefixLength, ipv6PrefixLength: usage.sources.ipv6PrefixLength,
+          sourceCapacity: usage.sources.capacity) : nil,
+      proposed: [slot.source.description], proposedNetwork: nil, reason: "")
     guard logged else {
       rule.status = .notLogged
       rule.reason = "no record of an interface in this group was read"
@@ -102,11 +120,9 @@ public struct SuggestReport: Sendable, Codable, Hashable {
       rule.reason = "used; a \(slot.source.kind == "prefix_list" ? "prefix list" : "group reference") is kept as it is"
       return rule
     }
-    guard !usage.sources.isApproximate else {
-      rule.reason = "used by more sources than counted exactly (--source-capacity)"
-      return rule
-    }
-    let sources = entries.map(\.key)
+    // Every observed prefix holds only sources seen (exact, whatever the split): a cover of them
+    // covers all the traffic the rule let in.
+    let sources = entries.map(\.prefix)
     if let network = Self.namedNetwork(covering: sources, within: cidr, networks: options.networks) {
       rule.status = .widerThanUsed
       rule.proposed = network.prefixes.map(\.description)
@@ -115,28 +131,32 @@ public struct SuggestReport: Sendable, Codable, Hashable {
       return rule
     }
     let length = cidr.address.isIPv6 ? options.aggregateV6 : options.aggregateV4
-    guard length > cidr.prefixLength else {
-      rule.reason = "used; no narrower than the /\(length) sources are aggregated to"
-      return rule
-    }
     var prefixes: [CIDR] = []
-    for source in sources.sorted() {
-      let prefix = CIDR(address: source, prefixLength: length)
+    for source in sources.sorted(by: { $0.address < $1.address }) {
+      let prefix = CIDR(address: source.address, prefixLength: min(length, source.prefixLength))
       if !prefixes.contains(prefix) { prefixes.append(prefix) }
     }
+    let widest = prefixes.map(\.prefixLength).min() ?? length
+    guard widest > cidr.prefixLength else {
+      rule.reason =
+        aggregated
+        ? "used by more than \(usage.sources.capacity) sources, counted per /\(widest): no narrower than the rule"
+        : "used; no narrower than the /\(length) sources are aggregated to"
+      return rule
+    }
     guard prefixes.count <= options.maximumProposedPrefixes else {
-      rule.reason = "used from \(prefixes.count) /\(length) prefixes (more than \(options.maximumProposedPrefixes))"
+      rule.reason = "used from \(prefixes.count) /\(widest) prefixes (more than \(options.maximumProposedPrefixes))"
       return rule
     }
     rule.status = .widerThanUsed
     rule.proposed = prefixes.map(\.description)
-    rule.reason = "sources in \(prefixes.count) /\(length) \(prefixes.count == 1 ? "prefix" : "prefixes")"
+    rule.reason = "sources in \(prefixes.count) /\(widest) \(prefixes.count == 1 ? "prefix" : "prefixes")"
     return rule
   }
 
-  /// The narrowest named network whose prefixes of the rule's family hold every source and are
-  /// narrower than the rule's block (by total addresses, then name).
-  static func namedNetwork(covering sources: [IPAddress], within rule: CIDR, networks: [NamedNetwork])
+  /// The narrowest named network whose prefixes of the rule's family hold every source prefix and
+  /// are narrower than the rule's block (by total addresses, then name).
+  static func namedNetwork(covering sources: [CIDR], within rule: CIDR, networks: [NamedNetwork])
     -> (name: String, prefixes: [CIDR])?
   {
     var best: (name: String, prefixes: [CIDR], size: Double)?
@@ -145,7 +165,9 @@ public struct SuggestReport: Sendable, Codable, Hashable {
       guard !prefixes.isEmpty,
         prefixes.allSatisfy({ rule.contains($0.address) && $0.prefixLength >= rule.prefixLength }),
         prefixes != [rule],
-        sources.allSatisfy({ source in prefixes.contains { $0.contains(source) } })
+        sources.allSatisfy({ source in
+          prefixes.contains { $0.prefixLength <= source.prefixLength && $0.contains(source.address) }
+        })
       else { continue }
       let size = prefixes.reduce(0.0) { $0 + Double.pow2(rule.address.bitWidth - $1.prefixLength) }
       if best == nil || size < best!.size || (size == best!.size && network.name < best!.name) {

@@ -20,9 +20,9 @@ public struct SuggestedRule: Sendable, Codable, Hashable {
   public var bytes: UInt64
   /// The sources seen, heaviest first.
   public var observedSources: [ObservedSource]
-  /// Whether more sources used the rule than could be kept (`--source-capacity`): the list holds
-  /// the heaviest and the counts are lower bounds.
-  public var observedSourcesApproximate: Bool
+  /// Nil when ``observedSources`` are addresses; the prefix lengths when more distinct sources
+  /// than `--source-capacity` used the rule and they were counted per prefix (counts stay exact).
+  public var observedSourcesAggregated: ObservedSourceAggregation?
   /// The sources to allow instead: empty for `unused` (remove), the rule's own source for `used`.
   public var proposed: [String]
   /// The `--policy` network the proposal is, when it is one.
@@ -37,7 +37,7 @@ public struct SuggestedRule: Sendable, Codable, Hashable {
     case source, status, records, packets, bytes, proposed, reason
     case sourceKind = "source_kind"
     case observedSources = "observed_sources"
-    case observedSourcesApproximate = "observed_sources_approximate"
+    case observedSourcesAggregated = "observed_sources_aggregated"
     case proposedNetwork = "proposed_network"
   }
 
@@ -53,7 +53,7 @@ public struct SuggestedRule: Sendable, Codable, Hashable {
     try c.encode(packets, forKey: .packets)
     try c.encode(bytes, forKey: .bytes)
     try c.encode(observedSources, forKey: .observedSources)
-    try c.encode(observedSourcesApproximate, forKey: .observedSourcesApproximate)
+    try c.encode(observedSourcesAggregated, forKey: .observedSourcesAggregated)
     try c.encode(proposed, forKey: .proposed)
     try c.encode(proposedNetwork, forKey: .proposedNetwork)
     try c.encode(reason, forKey: .reason)

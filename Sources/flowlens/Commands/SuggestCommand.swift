@@ -62,7 +62,10 @@ struct SuggestCommand: ParsableCommand {
 
   @Option(
     parsing: .unconditional,
-    help: "Sources kept exactly per rule; past that only the heaviest, and the rule is kept as it is (approximate).")
+    help: ArgumentHelp(
+      "Distinct sources listed per rule; past that they are counted per prefix (IPv4 /24, /16, …; IPv6 /64, /48, …).",
+      discussion: "Counts stay exact and the output is the same for any --jobs; a proposal then covers whole prefixes.")
+  )
   var sourceCapacity: Int = 4_096
 
   func validate() throws {

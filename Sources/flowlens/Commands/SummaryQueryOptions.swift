@@ -14,7 +14,9 @@ struct SummaryQueryOptions: ParsableArguments {
         + "interface is interface-id, else resource-id; src-prefix/dst-prefix use --source-prefix/--source-prefix6; "
         + "srcport/dstport also group by protocol; direction is flow-direction; service is pkt-dst-aws-service, "
         + "else pkt-src-aws-service; flow-log is the fl- id in the input's S3 object name; security-group "
-        + "(the interface's groups joined with +) and interface-type come from --inventory, which also gives vpc "
+        + "(the SET of the interface's groups, sorted and joined with +: one row per set, so each record counts "
+        + "once and the rows add up to the total; one group's traffic is the sum of the rows naming it) and "
+        + "interface-type come from --inventory, which also gives vpc "
         + "and subnet to logs without them. "
         + "A value a record lacks is a group of its own (null); NODATA/SKIPDATA records count only in the totals.",
       valueName: "key[,key…]"),
