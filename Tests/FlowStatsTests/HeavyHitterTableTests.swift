@@ -79,7 +79,7 @@ struct HeavyHitterTableTests {
     "merges of random splits: approximate whenever a part was, and every count within the bound",
     arguments: UInt64(1)...UInt64(12))
   func randomMerges(seed: UInt64) {
-    var random = ParallelExactnessTests.SplitMix64(state: seed)
+    var random = SplitMix64(state: seed)
     let capacity = 64
     // Parts of a skewed stream: small parts of heavy keys only (exact, and whose keys a lossy
     // table keeps: merging them must not make it look exact), and large parts of a few heavy

@@ -13,18 +13,6 @@ struct ParallelExactnessTests {
   /// never below 4,096 keys), so that workers hand their tables over while reading.
   static let capacity = 16_384
 
-  /// A deterministic generator, so that a failing trial can be replayed from its seed.
-  struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   /// What the records say, counted while they are generated.
   struct Expected {
     /// SSH records ACCEPTed from each public source (one /24 per source).

@@ -7,18 +7,6 @@ import Testing
 /// expected table is counted here from the generated sources.
 @Suite("source prefix table")
 struct SourcePrefixTableTests {
-  /// A deterministic generator, so that a failing case can be replayed from its seed.
-  struct Random: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   static let v4Lengths = [32, 24, 16, 8, 0]
   static let v6Lengths = [128, 64, 48, 32, 16, 0]
 
@@ -30,7 +18,7 @@ struct SourcePrefixTableTests {
 
   @Test("any split and merge order gives the table of all the sources", arguments: 1...20)
   func splits(seed: Int) throws {
-    var random = Random(state: UInt64(seed))
+    var random = SplitMix64(state: UInt64(seed))
     let capacity = Int.random(in: 2...40, using: &random)
     let spread = UInt32.random(in: 1...4, using: &random)
     var sources: [UInt32] = []
