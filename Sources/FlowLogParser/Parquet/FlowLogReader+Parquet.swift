@@ -1,7 +1,9 @@
-/// Reading Parquet files: each row becomes the text of a record in the reader's line buffer and
-/// is decoded by the same ``RecordDecoder`` as a text line, so that a row and the same record as
-/// text give the same ``FlowRecord``, pass or fail the same checks, and are counted the same way
-/// (a row is a line). Row groups are read one at a time; nothing is allocated per row.
+/// Reading Parquet files: each row fills a record with the checks ``RecordDecoder`` applies to
+/// the same values as text (see ``fillRow(_:columns:capacity:)``); a row that path does not take
+/// becomes the text of a record in the reader's line buffer and is decoded as a line. Either way a
+/// row and the same record as text give the same ``FlowRecord``, pass or fail the same checks,
+/// and are counted the same way (a row is a line). Row groups are read one at a time; nothing is
+/// allocated per row.
 extension FlowLogReader {
   /// Reads the Parquet file of `job`, whose opening (`raw`) showed its `PAR1` magic.
   func readParquet<Sink: FlowRecordSink>(
@@ -80,6 +82,7 @@ extension FlowLogReader {
           row, group: group, file: file, views: UnsafeBufferPointer(views), state: &state, counts: &counts,
           sink: &sink, issues: &issues)
       }
+      for view in views { view.deallocate() }
       views.deallocate()
       options.progress?.add(bytes: file.bytesRead - reportedBytes, records: UInt64(counts.records - recordsBefore))
       reportedBytes = file.bytesRead
@@ -104,13 +107,24 @@ extension FlowLogReader {
     }
   }
 
-  /// Renders one row as a record's text, decodes it, and hands it on, as ``handleLine`` does a line.
+  /// Fills a record from one row (or, for a row that path does not take, renders it as a record's
+  /// text and decodes it), and hands it on, as ``handleLine`` does a line.
   private func handleRow<Sink: FlowRecordSink>(
     _ row: Int, group: Int, file: ParquetFileReader, views: UnsafeBufferPointer<ParquetColumnView>,
     state: inout LineState, counts: inout InputCounts, sink: inout Sink, issues: inout IssueLog
   ) {
     state.lineNumber += 1
     counts.lines += 1
+    if let filled = fillRow(row, columns: views, capacity: min(options.maxLineLength, buffer.count)) {
+      counts.decodedBytes += UInt64(filled.renderedLength + 1)
+      let record = decoder.record(
+        fields: filled.fields, line: UnsafeRawBufferPointer(rebasing: buffer[0..<filled.textEnd]),
+        action: filled.action, logStatus: filled.logStatus)
+      if filter != nil || !state.layoutNoted, !admits(record, state: &state, counts: &counts) { return }
+      counts.records += 1
+      sink.consume(record, at: RecordPosition(inputIndex: state.inputIndex, line: state.lineNumber))
+      return
+    }
     let rendered = Self.render(row, columns: views, into: buffer, limit: options.maxLineLength)
     let length: Int
     switch rendered {
@@ -212,20 +226,18 @@ extension FlowLogReader {
           return .tooLong
         }
       case .text:
-        let start = values.offsets[row]
-        let end = values.offsets[row + 1]
-        guard end > start else {
+        let text = values.bytes(row, dictionary: column.dictionary)
+        guard text.count > 0 else {
           return .bad(.fieldCount, index, "empty text (a null marks an absent value)")
         }
-        guard end - start <= capacity - p else { return .tooLong }
-        let text = UnsafeRawBufferPointer(start: values.bytes + start, count: end - start)
+        guard text.count <= capacity - p else { return .tooLong }
         // Identifiers hold no space or control byte: such a value could not be a token of a record.
         if RecordDecoder.tokenEnd(text.baseAddress!, from: 0, to: text.count) != text.count {
           return .bad(
             .controlCharacter, index, "\(TextSanitizer.quoted(text)) contains a space or a control character")
         }
         (base + p).copyMemory(from: text.baseAddress!, byteCount: text.count)
-        p += end - start
+        p += text.count
       case .never:
         return .bad(badKind(column.field), index, "")
       }
@@ -245,7 +257,7 @@ extension FlowLogReader {
 
   /// Writes `value` in decimal (after a minus sign when `negative`); false when it does not fit.
   @inline(__always)
-  private static func writeDecimal(
+  static func writeDecimal(
     _ value: UInt64, negative: Bool, base: UnsafeMutableRawPointer, at p: inout Int, capacity: Int
   ) -> Bool {
     var digits = 1

@@ -9,7 +9,9 @@ final class ParquetColumnReader {
   let optional: Bool
   /// The values of the row group last read.
   var values = ParquetColumnValues()
-  private var dictionary = ParquetColumnValues()
+  /// The dictionary of the chunk last read (empty when it had none): dictionary-encoded byte
+  /// arrays in ``values`` refer to it.
+  private(set) var dictionary = ParquetColumnValues()
   private var hasDictionary = false
   /// The decompressed page, grown as needed.
   private var page = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
@@ -69,6 +71,7 @@ final class ParquetColumnReader {
   /// `rows` rows, compressed with `codec`.
   func read(_ chunk: UnsafeRawBufferPointer, rows: Int, codec: Int32, codecs: ParquetCodec) throws(ParquetError) {
     values.reset(holdsBytes: holdsBytes, capacity: rows)
+    dictionary.reset(holdsBytes: holdsBytes, capacity: 0)
     hasDictionary = false
     var position = 0
     while values.count < rows {
@@ -115,6 +118,8 @@ final class ParquetColumnReader {
     guard header.encoding == Self.plain || header.encoding == Self.plainDictionary else {
       throw .unsupported("a dictionary page encoded \(Self.encodingName(header.encoding)) is not supported")
     }
+    // Values already read may refer to the dictionary: a second one would change them.
+    guard !hasDictionary else { throw .corrupt("the column chunk has a second dictionary page") }
     let data = try decompress(body, size: Int(header.uncompressedSize), codec: codec, codecs: codecs)
     let count = Int(header.numValues)
     guard count <= data.count * 8 + 1 else { throw .corrupt("a dictionary page holds fewer values than it says") }
@@ -207,18 +212,24 @@ final class ParquetColumnReader {
       var indices = try RLEBitPackedDecoder(UnsafeRawBufferPointer(rebasing: data[1...]), bitWidth: Int(width))
       let dictionary = self.dictionary
       let dictionaryCount = dictionary.count
-      for _ in 0..<count {
-        if var levels = definitions {
-          let level = try levels.next()
-          definitions = levels
-          if level == 0 {
+      // Two loops, so that a column without levels does not test for them per value.
+      if var levels = definitions {
+        for _ in 0..<count {
+          if try levels.next() == 0 {
             values.appendNull()
             continue
           }
+          let index = Int(try indices.next())
+          guard index < dictionaryCount else { throw .corrupt("a dictionary index is past the dictionary's end") }
+          values.append(from: dictionary, at: index)
         }
-        let index = Int(try indices.next())
-        guard index < dictionaryCount else { throw .corrupt("a dictionary index is past the dictionary's end") }
-        values.append(from: dictionary, at: index)
+        definitions = levels
+      } else {
+        for _ in 0..<count {
+          let index = Int(try indices.next())
+          guard index < dictionaryCount else { throw .corrupt("a dictionary index is past the dictionary's end") }
+          values.append(from: dictionary, at: index)
+        }
       }
     default:
       throw .unsupported("values encoded \(Self.encodingName(header.encoding)) are not supported")

@@ -5,7 +5,8 @@
 ///
 /// Fixed-width values (INT32, INT64, BOOLEAN, FLOAT and DOUBLE as their bit patterns) are in
 /// `integers`; byte arrays (BYTE_ARRAY, FIXED_LEN_BYTE_ARRAY, INT96) are runs of `bytes` between
-/// consecutive `offsets`. A null row is not `present` and holds an empty value.
+/// consecutive `offsets`, or, when dictionary-encoded, an index into the dictionary (see
+/// ``bytes(_:dictionary:)``). A null row is not `present` and holds an empty value.
 struct ParquetColumnValues {
   /// Whether the values are byte arrays rather than fixed-width numbers.
   private(set) var holdsBytes = false
@@ -108,14 +109,30 @@ struct ParquetColumnValues {
   }
 
   /// Appends value `index` of `dictionary` (which the caller has checked is below its count).
+  /// A byte array is not copied: the slot keeps `index + 1` in `integers` (0 marks a value of
+  /// its own), and ``bytes(_:dictionary:)`` finds its bytes in the dictionary.
   @inline(__always)
   mutating func append(from dictionary: ParquetColumnValues, at index: Int) {
     if holdsBytes {
-      let start = dictionary.offsets[index]
-      append(
-        bytes: UnsafeRawBufferPointer(start: dictionary.bytes + start, count: dictionary.offsets[index + 1] - start))
+      let i = nextSlot()
+      present[i] = true
+      integers[i] = Int64(index) &+ 1
+      offsets[i + 1] = byteCount
     } else {
       append(integer: dictionary.integers[index])
     }
+  }
+
+  /// The bytes of value `row` of byte-array values, whose dictionary-encoded slots refer to `dictionary`.
+  @inline(__always)
+  func bytes(_ row: Int, dictionary: ParquetColumnValues) -> UnsafeRawBufferPointer {
+    let reference = integers[row]
+    if reference != 0 {
+      let index = Int(truncatingIfNeeded: reference &- 1)
+      let start = dictionary.offsets[index]
+      return UnsafeRawBufferPointer(start: dictionary.bytes + start, count: dictionary.offsets[index + 1] - start)
+    }
+    let start = offsets[row]
+    return UnsafeRawBufferPointer(start: bytes + start, count: offsets[row + 1] - start)
   }
 }

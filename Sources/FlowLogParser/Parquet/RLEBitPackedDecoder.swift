@@ -70,9 +70,14 @@ struct RLEBitPackedDecoder {
     var value: UInt64 = 0
     let firstByte = bitOffset >> 3
     let shift = bitOffset & 7
-    let needed = (shift + bitWidth + 7) >> 3
-    for i in 0..<needed { value |= UInt64(bytes[firstByte + i]) << (8 * UInt64(i)) }
-    bitOffset += bitWidth
+    if firstByte &+ 8 <= bytes.count {
+      // A value (at most 32 bits, after at most 7) lies within the eight bytes from its first.
+      value = UInt64(littleEndian: bytes.baseAddress!.loadUnaligned(fromByteOffset: firstByte, as: UInt64.self))
+    } else {
+      let needed = (shift + bitWidth + 7) >> 3
+      for i in 0..<needed { value |= UInt64(bytes[firstByte + i]) << (8 * UInt64(i)) }
+    }
+    bitOffset &+= bitWidth
     return UInt32(truncatingIfNeeded: (value >> UInt64(shift)) & ((1 << UInt64(bitWidth)) - 1))
   }
 }
