@@ -63,10 +63,16 @@ extension FlowLogReader {
     var state = LineState(name: name, inputIndex: job.inputIndex)
     state.lineNumber = job.firstLineNumber - 1
     var reportedBytes: UInt64 = 0
+    let sliceRows = max(1, options.parquetSliceRows)
+    let views = UnsafeMutableBufferPointer<ParquetColumnView>.allocate(capacity: file.columns.count)
+    defer { views.deallocate() }
+    var parsedDictionaries = [UnsafeMutableBufferPointer<ParquetParsedValue>](
+      repeating: UnsafeMutableBufferPointer(start: nil, count: 0), count: file.columns.count)
+    defer { for parsed in parsedDictionaries { parsed.deallocate() } }
     for group in groups where group < file.rowGroupCount {
       let rows: Int
       do {
-        rows = try file.readRowGroup(group)
+        rows = try file.openRowGroup(group)
       } catch {
         // A broken row group is reported and left out; the groups after it are read (the footer
         // says where they are), so that the answer does not depend on how the file was split.
@@ -75,15 +81,34 @@ extension FlowLogReader {
         continue
       }
       let recordsBefore = counts.records
-      let views = UnsafeMutableBufferPointer<ParquetColumnView>.allocate(capacity: file.columns.count)
-      _ = views.initialize(from: file.columns.map(ParquetColumnView.init))
-      for row in 0..<rows {
-        handleRow(
-          row, group: group, file: file, views: UnsafeBufferPointer(views), state: &state, counts: &counts,
-          sink: &sink, issues: &issues)
+      for index in parsedDictionaries.indices {
+        parsedDictionaries[index].deallocate()
+        parsedDictionaries[index] = UnsafeMutableBufferPointer(start: nil, count: 0)
       }
-      for view in views { view.deallocate() }
-      views.deallocate()
+      var done = 0
+      while done < rows {
+        let count = min(sliceRows, rows - done)
+        do {
+          try file.readSlice(count)
+        } catch {
+          // A fault part-way through a row group: the rows before its slice were read; the rest
+          // of the group is reported and left out, as a broken group is.
+          fail(Self.issueKind(error), Self.describe(error, rowGroup: group))
+          state.lineNumber += rows - done
+          break
+        }
+        for (index, column) in file.columns.enumerated() {
+          // The dictionary comes with the chunk's first page: decoded once per chunk.
+          if done == 0 { parsedDictionaries[index] = ParquetColumnView.parseDictionary(of: column) }
+          views.initializeElement(at: index, to: ParquetColumnView(column, parsedDictionary: parsedDictionaries[index]))
+        }
+        for row in 0..<count {
+          handleRow(
+            row, of: done, group: group, file: file, views: UnsafeBufferPointer(views), state: &state,
+            counts: &counts, sink: &sink, issues: &issues)
+        }
+        done += count
+      }
       options.progress?.add(bytes: file.bytesRead - reportedBytes, records: UInt64(counts.records - recordsBefore))
       reportedBytes = file.bytesRead
       if let handOver, handOver(&sink) { sink.layoutDidChange(decoder.layout) }
@@ -109,8 +134,9 @@ extension FlowLogReader {
 
   /// Fills a record from one row (or, for a row that path does not take, renders it as a record's
   /// text and decodes it), and hands it on, as ``handleLine`` does a line.
+  /// `row` is the row's index in the slice, which starts at row `sliceStart` of the group.
   private func handleRow<Sink: FlowRecordSink>(
-    _ row: Int, group: Int, file: ParquetFileReader, views: UnsafeBufferPointer<ParquetColumnView>,
+    _ row: Int, of sliceStart: Int, group: Int, file: ParquetFileReader, views: UnsafeBufferPointer<ParquetColumnView>,
     state: inout LineState, counts: inout InputCounts, sink: inout Sink, issues: inout IssueLog
   ) {
     state.lineNumber += 1
@@ -136,7 +162,7 @@ extension FlowLogReader {
         ParseIssue(
           file: state.name, line: state.lineNumber, offset: nil, kind: .lineTooLong,
           reason:
-            "row group \(group + 1), row \(row + 1): the record is longer than \(options.maxLineLength) bytes"))
+            "row group \(group + 1), row \(sliceStart + row + 1): the record is longer than \(options.maxLineLength) bytes"))
       return
     case .bad(let kind, let column, var reason):
       if case .never(let type) = file.columns[column].conversion {
@@ -146,7 +172,7 @@ extension FlowLogReader {
       issues.record(
         ParseIssue(
           file: state.name, line: state.lineNumber, offset: nil, kind: kind,
-          reason: "row group \(group + 1), row \(row + 1), column \(file.columns[column].reader.name): \(reason)"))
+          reason: "row group \(group + 1), row \(sliceStart + row + 1), column \(file.columns[column].reader.name): \(reason)"))
       return
     }
     counts.decodedBytes += UInt64(length + 1)
@@ -165,7 +191,7 @@ extension FlowLogReader {
       issues.record(
         ParseIssue(
           file: state.name, line: state.lineNumber, offset: nil, kind: ParseIssue.Kind(error.kind),
-          reason: "row group \(group + 1), row \(row + 1), \(reason)"))
+          reason: "row group \(group + 1), row \(sliceStart + row + 1), \(reason)"))
     }
   }
 

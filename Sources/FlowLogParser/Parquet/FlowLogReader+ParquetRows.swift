@@ -42,10 +42,10 @@ extension FlowLogReader {
       case .text:
         let token = values.bytes(row, dictionary: column.dictionary)
         length += token.count
-        let reference = values.integers[row]
+        let reference = Int(truncatingIfNeeded: values.integers[row]) &- 1
         let parsed: ParquetParsedValue
-        if reference != 0, let dictionary = column.parsedDictionary {
-          parsed = dictionary[Int(truncatingIfNeeded: reference &- 1)]
+        if reference >= 0, reference < column.parsedCount, let dictionary = column.parsedDictionary {
+          parsed = dictionary[reference]
         } else {
           parsed = .parse(token, as: column.target, max: column.largest)
         }

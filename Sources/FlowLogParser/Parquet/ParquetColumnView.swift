@@ -15,10 +15,12 @@ struct ParquetColumnView {
   var target: RecordDecoder.ColumnPlan.Kind
   var slot: UInt8
   var largest: UInt64
-  /// For text values: each dictionary entry decoded as the field, once (nil without a dictionary).
+  /// For text values: each dictionary entry decoded as the field, once per chunk (nil without a
+  /// dictionary), and how many there are.
   var parsedDictionary: UnsafeMutablePointer<ParquetParsedValue>?
+  var parsedCount: Int
 
-  init(_ column: ParquetFileReader.MappedColumn) {
+  init(_ column: ParquetFileReader.MappedColumn, parsedDictionary: UnsafeMutableBufferPointer<ParquetParsedValue>) {
     field = column.field
     values = column.reader.values
     dictionary = column.reader.dictionary
@@ -45,20 +47,24 @@ struct ParquetColumnView {
     case .logStatus: target = .logStatus
     case .text: target = .text
     }
-    parsedDictionary = nil
-    if kind == .text && values.holdsBytes && dictionary.count > 0 {
-      let parsed = UnsafeMutablePointer<ParquetParsedValue>.allocate(capacity: dictionary.count)
-      for index in 0..<dictionary.count {
-        let start = dictionary.offsets[index]
-        let token = UnsafeRawBufferPointer(start: dictionary.bytes + start, count: dictionary.offsets[index + 1] - start)
-        (parsed + index).initialize(to: .parse(token, as: target, max: largest))
-      }
-      parsedDictionary = parsed
-    }
+    self.parsedDictionary = parsedDictionary.baseAddress
+    parsedCount = parsedDictionary.count
   }
 
-  /// Frees what the view made of the dictionary (the values belong to the column's reader).
-  func deallocate() {
-    parsedDictionary?.deallocate()
+  /// Each entry of the dictionary of `column`'s chunk decoded as its field, when its values are
+  /// text and it has a dictionary; empty otherwise. The caller frees it.
+  static func parseDictionary(of column: ParquetFileReader.MappedColumn) -> UnsafeMutableBufferPointer<ParquetParsedValue> {
+    let dictionary = column.reader.dictionary
+    let view = ParquetColumnView(column, parsedDictionary: UnsafeMutableBufferPointer(start: nil, count: 0))
+    guard view.kind == .text && dictionary.holdsBytes && dictionary.count > 0 else {
+      return UnsafeMutableBufferPointer(start: nil, count: 0)
+    }
+    let parsed = UnsafeMutableBufferPointer<ParquetParsedValue>.allocate(capacity: dictionary.count)
+    for index in 0..<dictionary.count {
+      let start = dictionary.offsets[index]
+      let token = UnsafeRawBufferPointer(start: dictionary.bytes + start, count: dictionary.offsets[index + 1] - start)
+      parsed.initializeElement(at: index, to: .parse(token, as: view.target, max: view.largest))
+    }
+    return parsed
   }
 }
