@@ -22,78 +22,104 @@ extension FlowLogReader {
     let storage = decoder.storage
     let integers = storage.integers
     let addresses = storage.addresses
-    let texts = storage.texts
     let base = buffer.baseAddress!
     var present = FieldSet()
     var action: UInt8 = .max
     var logStatus: UInt8 = .max
     var length = columns.count - 1  // the separators
     var textEnd = 0
+    // Through a pointer: a column's view is read field by field, never copied whole.
+    let first = columns.baseAddress!
     for index in 0..<columns.count {
-      let column = columns[index]
-      let values = column.values
-      let slot = Int(column.slot)
-      guard values.present[row] else {
-        length += 1  // `-`
+      let column = first + index
+      let slot = Int(column.pointee.slot)
+      guard column.pointee.values.present[row] else {
+        length &+= 1  // `-`
         continue
       }
       let number: UInt64
-      switch column.kind {
+      switch column.pointee.kind {
       case .text:
-        let token = values.bytes(row, dictionary: column.dictionary)
-        length += token.count
-        let reference = Int(truncatingIfNeeded: values.integers[row]) &- 1
-        let parsed: ParquetParsedValue
-        if reference >= 0, reference < column.parsedCount, let dictionary = column.parsedDictionary {
-          parsed = dictionary[reference]
+        let target = column.pointee.target
+        let reference = Int(truncatingIfNeeded: column.pointee.values.integers[row]) &- 1
+        if reference >= 0 && reference < column.pointee.parsedCount, let dictionary = column.pointee.parsedDictionary {
+          // A dictionary entry, decoded once for the chunk.
+          let parsed = dictionary + reference
+          guard parsed.pointee.usable else { return nil }
+          length &+= Int(parsed.pointee.length)
+          switch target {
+          case .integer, .timestamp: integers[slot] = parsed.pointee.integer
+          case .address: addresses[slot] = parsed.pointee.address
+          case .action: action = parsed.pointee.small
+          case .logStatus: logStatus = parsed.pointee.small
+          case .text:
+            let token = column.pointee.values.bytes(row, dictionary: column.pointee.dictionary)
+            guard copyText(token, slot: slot, base: base, end: &textEnd, capacity: capacity) else { return nil }
+          case .unknown: return nil
+          }
         } else {
-          parsed = .parse(token, as: column.target, max: column.largest)
+          let token = column.pointee.values.bytes(row, dictionary: column.pointee.dictionary)
+          let parsed = ParquetParsedValue.parse(token, as: target, max: column.pointee.largest)
+          guard parsed.usable else { return nil }
+          length &+= token.count
+          switch target {
+          case .integer, .timestamp: integers[slot] = parsed.integer
+          case .address: addresses[slot] = parsed.address
+          case .action: action = parsed.small
+          case .logStatus: logStatus = parsed.small
+          case .text:
+            guard copyText(token, slot: slot, base: base, end: &textEnd, capacity: capacity) else { return nil }
+          case .unknown: return nil
+          }
         }
-        guard parsed.usable else { return nil }
-        switch column.target {
-        case .integer, .timestamp: integers[slot] = parsed.integer
-        case .address: addresses[slot] = parsed.address
-        case .action: action = parsed.small
-        case .logStatus: logStatus = parsed.small
-        case .text:
-          guard token.count <= capacity - textEnd else { return nil }
-          (base + textEnd).copyMemory(from: token.baseAddress!, byteCount: token.count)
-          texts[slot] = TextRange(
-            start: UInt32(truncatingIfNeeded: textEnd), count: UInt32(truncatingIfNeeded: token.count))
-          textEnd += token.count
-        case .unknown: return nil
-        }
-        present.insert(rawValue: column.slot)
+        present.insert(rawValue: column.pointee.slot)
         continue
       case .signed:
-        let value = values.integers[row]
+        let value = column.pointee.values.integers[row]
         guard value >= 0 else { return nil }
         number = UInt64(value)
-      case .unsigned32: number = UInt64(UInt32(truncatingIfNeeded: values.integers[row]))
-      case .unsigned64: number = UInt64(bitPattern: values.integers[row])
+      case .unsigned32: number = UInt64(UInt32(truncatingIfNeeded: column.pointee.values.integers[row]))
+      case .unsigned64: number = UInt64(bitPattern: column.pointee.values.integers[row])
       case .timestamp:
-        let value = values.integers[row]
+        let value = column.pointee.values.integers[row]
         guard value >= 0 else { return nil }
-        number = UInt64(value / column.perSecond)
+        number = UInt64(value / column.pointee.perSecond)
       case .floatingPoint, .never: return nil
       }
       let digits = Self.decimalDigits(number)
-      length += digits
-      switch column.target {
+      length &+= digits
+      let target = column.pointee.target
+      switch target {
       case .integer, .timestamp:
-        guard let value = RecordDecoder.fieldInteger(number, kind: column.target, max: column.largest) else { return nil }
+        guard let value = RecordDecoder.fieldInteger(number, kind: target, max: column.pointee.largest) else {
+          return nil
+        }
         integers[slot] = value
       case .text:
         var end = textEnd
         guard Self.writeDecimal(number, negative: false, base: base, at: &end, capacity: capacity) else { return nil }
-        texts[slot] = TextRange(start: UInt32(truncatingIfNeeded: textEnd), count: UInt32(truncatingIfNeeded: digits))
+        decoder.storage.texts[slot] = TextRange(
+          start: UInt32(truncatingIfNeeded: textEnd), count: UInt32(truncatingIfNeeded: digits))
         textEnd = end
       case .address, .action, .logStatus, .unknown: return nil
       }
-      present.insert(rawValue: column.slot)
+      present.insert(rawValue: column.pointee.slot)
     }
     guard length <= capacity else { return nil }
     return FilledRow(fields: present, action: action, logStatus: logStatus, renderedLength: length, textEnd: textEnd)
+  }
+
+  /// Copies the text `token` to the buffer at `end` as the value of field `slot`; false when it does not fit.
+  @inline(__always)
+  private func copyText(
+    _ token: UnsafeRawBufferPointer, slot: Int, base: UnsafeMutableRawPointer, end: inout Int, capacity: Int
+  ) -> Bool {
+    guard token.count <= capacity - end else { return false }
+    (base + end).copyMemory(from: token.baseAddress!, byteCount: token.count)
+    decoder.storage.texts[slot] = TextRange(
+      start: UInt32(truncatingIfNeeded: end), count: UInt32(truncatingIfNeeded: token.count))
+    end += token.count
+    return true
   }
 
   /// The number of decimal digits of `value`.
@@ -107,11 +133,31 @@ extension FlowLogReader {
     return estimate + (odd >= powerOfTen(estimate) ? 1 : 0)
   }
 
-  /// 10^n for n in 0…19.
+  /// 10^n for n in 0…19: a switch, which the compiler makes a constant table (a global array
+  /// would be reference counted per use).
   @inline(__always)
   private static func powerOfTen(_ n: Int) -> UInt64 {
-    n <= 8
-      ? RecordDecoder.powerOfTen(n)
-      : n <= 16 ? 100_000_000 &* RecordDecoder.powerOfTen(n - 8) : 10_000_000_000_000_000 &* RecordDecoder.powerOfTen(n - 16)
+    switch n {
+    case 0: 1
+    case 1: 10
+    case 2: 100
+    case 3: 1_000
+    case 4: 10_000
+    case 5: 100_000
+    case 6: 1_000_000
+    case 7: 10_000_000
+    case 8: 100_000_000
+    case 9: 1_000_000_000
+    case 10: 10_000_000_000
+    case 11: 100_000_000_000
+    case 12: 1_000_000_000_000
+    case 13: 10_000_000_000_000
+    case 14: 100_000_000_000_000
+    case 15: 1_000_000_000_000_000
+    case 16: 10_000_000_000_000_000
+    case 17: 100_000_000_000_000_000
+    case 18: 1_000_000_000_000_000_000
+    default: 10_000_000_000_000_000_000
+    }
   }
 }

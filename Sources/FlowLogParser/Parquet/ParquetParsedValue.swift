@@ -6,10 +6,13 @@ struct ParquetParsedValue {
   var usable: Bool
   /// The action's or log status's raw value.
   var small: UInt8
+  /// The token's length in bytes.
+  var length: UInt32
   var integer: UInt64
   var address: IPAddress
 
-  static let unusable = ParquetParsedValue(usable: false, small: 0, integer: 0, address: IPAddress(ipv4: 0))
+  static let unusable = ParquetParsedValue(
+    usable: false, small: 0, length: 0, integer: 0, address: IPAddress(ipv4: 0))
 
   /// `token` decoded as a value of a field of kind `target` (whose largest value is `max`).
   static func parse(_ token: UnsafeRawBufferPointer, as target: RecordDecoder.ColumnPlan.Kind, max: UInt64) -> Self {
@@ -37,6 +40,7 @@ struct ParquetParsedValue {
       return .unusable
     }
     value.usable = true
+    value.length = UInt32(truncatingIfNeeded: token.count)
     return value
   }
 }
