@@ -63,6 +63,26 @@ struct ParquetReaderTests {
     #expect(sliced.issues.examples == whole.issues.examples)
   }
 
+  @Test("dictionary indices a batch at a time: the entries they name, and none past the dictionary's end")
+  func dictionaryBatch() {
+    var dictionary = ParquetColumnValues()
+    var values = ParquetColumnValues()
+    defer {
+      dictionary.deallocate()
+      values.deallocate()
+    }
+    dictionary.reset(holdsBytes: false, capacity: 3)
+    for entry: Int64 in [70, 80, 90] { dictionary.append(integer: entry) }
+    values.reset(holdsBytes: false, capacity: 2)
+    let good: [UInt32] = [2, 0, 1, 2]
+    #expect(good.withUnsafeBufferPointer { values.append(from: dictionary, indices: $0.baseAddress!, count: 4) })
+    #expect((0..<values.count).map { values.integers[$0] } == [90, 70, 80, 90])
+    #expect((0..<values.count).allSatisfy { values.present[$0] })
+    let bad: [UInt32] = [0, 3]
+    #expect(!bad.withUnsafeBufferPointer { values.append(from: dictionary, indices: $0.baseAddress!, count: 2) })
+    #expect(values.count == 4)
+  }
+
   @Test("the digits a number renders to, as counted for decoded bytes")
   func decimalDigits() {
     var values: [UInt64] = [0, 1, 9, 10, 99, 100, .max, .max - 1, 1 << 63]

@@ -15,7 +15,7 @@ public struct ReaderOptions: Sendable {
   public var maxParquetRowGroupRows = 1 << 24
   /// The rows of a Parquet row group decoded at a time (each column's values for them are held at
   /// once): a bound on the memory a row group takes beyond its compressed bytes.
-  public var parquetSliceRows = 1 << 16
+  public var parquetSliceRows = 1 << 14
 
   /// Options with the default line limit (64 KiB) and a 1 MiB buffer.
   public init(

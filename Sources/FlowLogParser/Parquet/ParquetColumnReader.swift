@@ -310,6 +310,12 @@ final class ParquetColumnReader {
           for k in 0..<n where levelBatch[k] != 0 { present &+= 1 }
         }
         try indices.read(into: indexBatch, count: present)
+        if present == n {
+          guard values.append(from: dictionary, indices: indexBatch, count: n) else {
+            throw .corrupt("a dictionary index is past the dictionary's end")
+          }
+          continue
+        }
         var next = 0
         for k in 0..<n {
           if present < n && levelBatch[k] == 0 {
