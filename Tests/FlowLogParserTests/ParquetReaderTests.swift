@@ -50,7 +50,8 @@ struct ParquetReaderTests {
     #expect(parquet.counts.decodedBytes == UInt64(textBytes.count - headerLength))
   }
 
-  @Test("malformed rows in slices: the same rows reported, with the same row numbers and reasons", arguments: [1, 2, 5])
+  @Test(
+    "malformed rows in slices: the same rows reported, with the same row numbers and reasons", arguments: [1, 2, 5])
   func slicesReportTheSameRows(sliceRows: Int) throws {
     let bytes = try Self.bytes("Fixtures/parquet/bad/unconvertible.parquet")
     let whole = readAll(bytes, name: "u.parquet")

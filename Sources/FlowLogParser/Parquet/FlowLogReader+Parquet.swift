@@ -162,7 +162,8 @@ extension FlowLogReader {
         ParseIssue(
           file: state.name, line: state.lineNumber, offset: nil, kind: .lineTooLong,
           reason:
-            "row group \(group + 1), row \(sliceStart + row + 1): the record is longer than \(options.maxLineLength) bytes"))
+            "row group \(group + 1), row \(sliceStart + row + 1): the record is longer than \(options.maxLineLength) bytes"
+        ))
       return
     case .bad(let kind, let column, var reason):
       if case .never(let type) = file.columns[column].conversion {
@@ -172,7 +173,9 @@ extension FlowLogReader {
       issues.record(
         ParseIssue(
           file: state.name, line: state.lineNumber, offset: nil, kind: kind,
-          reason: "row group \(group + 1), row \(sliceStart + row + 1), column \(file.columns[column].reader.name): \(reason)"))
+          reason:
+            "row group \(group + 1), row \(sliceStart + row + 1), column \(file.columns[column].reader.name): \(reason)"
+        ))
       return
     }
     counts.decodedBytes += UInt64(length + 1)

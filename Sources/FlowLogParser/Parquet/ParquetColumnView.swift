@@ -53,7 +53,9 @@ struct ParquetColumnView {
 
   /// Each entry of the dictionary of `column`'s chunk decoded as its field, when its values are
   /// text and it has a dictionary; empty otherwise. The caller frees it.
-  static func parseDictionary(of column: ParquetFileReader.MappedColumn) -> UnsafeMutableBufferPointer<ParquetParsedValue> {
+  static func parseDictionary(of column: ParquetFileReader.MappedColumn) -> UnsafeMutableBufferPointer<
+    ParquetParsedValue
+  > {
     let dictionary = column.reader.dictionary
     let view = ParquetColumnView(column, parsedDictionary: UnsafeMutableBufferPointer(start: nil, count: 0))
     guard view.kind == .text && dictionary.holdsBytes && dictionary.count > 0 else {
