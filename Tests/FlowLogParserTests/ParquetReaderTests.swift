@@ -32,6 +32,71 @@ struct ParquetReaderTests {
     #expect(parquet.records.contains { $0["traffic-path"] == nil })
   }
 
+  @Test(
+    "rows decoded in slices of any size are the records of the same file as text, pages cut anywhere",
+    arguments: ["gzip", "plain", "v2", "small-groups", "odd-types"], [1, 3, 7, 16, 39])
+  func slicesAreTextRecords(variant: String, sliceRows: Int) throws {
+    let textBytes = try Self.bytes("Fixtures/sample/custom-v5.log")
+    let text = readAll(textBytes)
+    var options = ReaderOptions()
+    options.parquetSliceRows = sliceRows
+    let parquet = readAll(
+      try Self.bytes("Fixtures/parquet/\(variant)/custom-v5.parquet"), options: options, name: "custom-v5.parquet")
+    #expect(parquet.records == text.records)
+    #expect(parquet.sink.positions.map(\.line) == Array(1...text.records.count))
+    // A row counts the bytes of its record as text: the text file's lines but its header.
+    #expect(text.counts.headers == 1)
+    let headerLength = try #require(textBytes.firstIndex(of: UInt8(ascii: "\n"))) + 1
+    #expect(parquet.counts.decodedBytes == UInt64(textBytes.count - headerLength))
+  }
+
+  @Test(
+    "malformed rows in slices: the same rows reported, with the same row numbers and reasons", arguments: [1, 2, 5])
+  func slicesReportTheSameRows(sliceRows: Int) throws {
+    let bytes = try Self.bytes("Fixtures/parquet/bad/unconvertible.parquet")
+    let whole = readAll(bytes, name: "u.parquet")
+    var options = ReaderOptions()
+    options.parquetSliceRows = sliceRows
+    let sliced = readAll(bytes, options: options, name: "u.parquet")
+    #expect(whole.counts.malformed > 0)
+    #expect(sliced.counts == whole.counts)
+    #expect(sliced.records == whole.records)
+    #expect(sliced.issues.examples == whole.issues.examples)
+  }
+
+  @Test("dictionary indices a batch at a time: the entries they name, and none past the dictionary's end")
+  func dictionaryBatch() {
+    var dictionary = ParquetColumnValues()
+    var values = ParquetColumnValues()
+    defer {
+      dictionary.deallocate()
+      values.deallocate()
+    }
+    dictionary.reset(holdsBytes: false, capacity: 3)
+    for entry: Int64 in [70, 80, 90] { dictionary.append(integer: entry) }
+    values.reset(holdsBytes: false, capacity: 2)
+    let good: [UInt32] = [2, 0, 1, 2]
+    #expect(good.withUnsafeBufferPointer { values.append(from: dictionary, indices: $0.baseAddress!, count: 4) })
+    #expect((0..<values.count).map { values.integers[$0] } == [90, 70, 80, 90])
+    #expect((0..<values.count).allSatisfy { values.present[$0] })
+    let bad: [UInt32] = [0, 3]
+    #expect(!bad.withUnsafeBufferPointer { values.append(from: dictionary, indices: $0.baseAddress!, count: 2) })
+    #expect(values.count == 4)
+  }
+
+  @Test("the digits a number renders to, as counted for decoded bytes")
+  func decimalDigits() {
+    var values: [UInt64] = [0, 1, 9, 10, 99, 100, .max, .max - 1, 1 << 63]
+    var power: UInt64 = 1
+    for _ in 0..<19 {
+      power *= 10
+      values += [power - 1, power, power + 1]
+    }
+    for value in values {
+      #expect(FlowLogReader.decimalDigits(value) == String(value).count, "\(value)")
+    }
+  }
+
   @Test("RLE/bit-packed hybrid: the examples of Encodings.md")
   func rleBitPacked() throws {
     // Bit-packed: one group of eight values 0…7, three bits each (header 1 << 1 | 1).

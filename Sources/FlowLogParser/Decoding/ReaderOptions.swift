@@ -11,9 +11,11 @@ public struct ReaderOptions: Sendable {
   public var progress: ProgressCounter?
   /// Which valid records reach the sink; nil keeps them all. See ``RecordFilter``.
   public var filter: (any RecordFilter)?
-  /// The most rows a Parquet row group may hold: a group is decoded whole, so this bounds the
-  /// memory one file can claim (a corrupt footer, or runs of nulls, can announce any number).
+  /// The most rows a Parquet row group may hold: a bound on what a corrupt footer can announce.
   public var maxParquetRowGroupRows = 1 << 24
+  /// The rows of a Parquet row group decoded at a time (each column's values for them are held at
+  /// once): a bound on the memory a row group takes beyond its compressed bytes.
+  public var parquetSliceRows = 1 << 14
 
   /// Options with the default line limit (64 KiB) and a 1 MiB buffer.
   public init(

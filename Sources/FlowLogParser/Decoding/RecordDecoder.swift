@@ -8,7 +8,9 @@ public final class RecordDecoder {
   /// The plan of the layout's columns, in memory of its own: reading it per record takes no
   /// reference counting (an array and the closure of `withUnsafeBufferPointer` took 5 % of a summary).
   private var plan: UnsafeMutableBufferPointer<ColumnPlan>
-  private let storage = RecordStorage()
+  /// The slots of the record being decoded; a reader that fills them itself makes its record with
+  /// ``record(fields:line:action:logStatus:)``.
+  let storage = RecordStorage()
   // The storage's slots, held here so that the per-record path reads no class property.
   private let integers: UnsafeMutablePointer<UInt64>
   private let addresses: UnsafeMutablePointer<IPAddress>
@@ -65,6 +67,12 @@ public final class RecordDecoder {
     return plan
   }
 
+  /// A record of the values a reader put in ``storage`` itself, its text fields ranges of `line`.
+  @inline(__always)
+  func record(fields: FieldSet, line: UnsafeRawBufferPointer, action: UInt8, logStatus: UInt8) -> FlowRecord {
+    FlowRecord(fields: fields, line: line, action: action, logStatus: logStatus, storage: storage)
+  }
+
   /// Decodes one line (without its newline, trailing `\r` or surrounding spaces).
   ///
   /// - Returns: the record, or why the line is malformed.
@@ -72,7 +80,7 @@ public final class RecordDecoder {
     decode(line, plan: UnsafeBufferPointer(plan))
   }
 
-  private static let millisecondThreshold: UInt64 = 100_000_000_000  // 10^11: year 5138 in seconds
+  static let millisecondThreshold: UInt64 = 100_000_000_000  // 10^11: year 5138 in seconds
 
   @inline(__always)
   private func decode(_ line: UnsafeRawBufferPointer, plan: UnsafeBufferPointer<ColumnPlan>)
@@ -147,14 +155,10 @@ public final class RecordDecoder {
           }
           value = exact
         }
-        if entry.kind == .timestamp {
-          // Milliseconds (and finer units) down to seconds; repeated, so that decoding the
-          // result again gives the same value.
-          while value >= Self.millisecondThreshold { value /= 1000 }
-        } else if value > entry.max {
+        guard let checked = Self.fieldInteger(value, kind: entry.kind, max: entry.max) else {
           return failure(.outOfRange, column: column, tokenStart: tokenStart, tokenEnd: p, line: line, plan: plan)
         }
-        integers[Int(entry.field)] = value
+        integers[Int(entry.field)] = checked
         present.insert(rawValue: entry.field)
       case .text, .unknown:
         // Identifiers end at a space; any other byte below 0x21, or DEL, is a control byte that
@@ -182,7 +186,7 @@ public final class RecordDecoder {
         if Self.isDash(base, tokenStart, p) { break }
         let token = UnsafeRawBufferPointer(start: base + tokenStart, count: p - tokenStart)
         if entry.kind == .address {
-          guard let address = IPAddress(bytes: token) else {
+          guard let address = Self.addressToken(token) else {
             return failure(.badAddress, column: column, tokenStart: tokenStart, tokenEnd: p, line: line, plan: plan)
           }
           addresses[Int(entry.field)] = address
@@ -207,6 +211,36 @@ public final class RecordDecoder {
       return .failure(RecordError(kind: .fieldCount, column: plan.count, expected: plan.count, found: found))
     }
     return .success(FlowRecord(fields: present, line: line, action: action, logStatus: logStatus, storage: storage))
+  }
+
+  // The checks of one token by its field's kind, shared with readers that get values rather than
+  // text (Parquet), so that a value is accepted, converted and refused by one definition.
+
+  /// The value an integer field (`kind` `.integer`, at most `max`) or a timestamp field holds for
+  /// the number `value`: timestamps in milliseconds (or finer) down to seconds, repeated, so that
+  /// decoding the result again gives the same value; nil when an integer is out of range.
+  @inline(__always)
+  static func fieldInteger(_ value: UInt64, kind: ColumnPlan.Kind, max: UInt64) -> UInt64? {
+    if kind == .timestamp {
+      var seconds = value
+      while seconds >= Self.millisecondThreshold { seconds /= 1000 }
+      return seconds
+    }
+    return value > max ? nil : value
+  }
+
+  /// The value of a whole token (not `-`) of an integer or timestamp field: nil when it is not an
+  /// unsigned decimal that fits in 64 bits or is out of range.
+  @inline(__always)
+  static func integerToken(_ token: UnsafeRawBufferPointer, kind: ColumnPlan.Kind, max: UInt64) -> UInt64? {
+    guard let value = decimal(token) else { return nil }
+    return fieldInteger(value, kind: kind, max: max)
+  }
+
+  /// The address of a whole token (not `-`) of an address field: IPv4 or IPv6 text; nil otherwise.
+  @inline(__always)
+  static func addressToken(_ token: UnsafeRawBufferPointer) -> IPAddress? {
+    IPAddress(bytes: token)
   }
 
   /// The offset of the first byte at or after `start` that is a space, a control byte (below

@@ -1,7 +1,9 @@
-/// Reading Parquet files: each row becomes the text of a record in the reader's line buffer and
-/// is decoded by the same ``RecordDecoder`` as a text line, so that a row and the same record as
-/// text give the same ``FlowRecord``, pass or fail the same checks, and are counted the same way
-/// (a row is a line). Row groups are read one at a time; nothing is allocated per row.
+/// Reading Parquet files: each row fills a record with the checks ``RecordDecoder`` applies to
+/// the same values as text (see ``fillRow(_:columns:capacity:)``); a row that path does not take
+/// becomes the text of a record in the reader's line buffer and is decoded as a line. Either way a
+/// row and the same record as text give the same ``FlowRecord``, pass or fail the same checks,
+/// and are counted the same way (a row is a line). Row groups are read one at a time; nothing is
+/// allocated per row.
 extension FlowLogReader {
   /// Reads the Parquet file of `job`, whose opening (`raw`) showed its `PAR1` magic.
   func readParquet<Sink: FlowRecordSink>(
@@ -61,10 +63,16 @@ extension FlowLogReader {
     var state = LineState(name: name, inputIndex: job.inputIndex)
     state.lineNumber = job.firstLineNumber - 1
     var reportedBytes: UInt64 = 0
+    let sliceRows = max(1, options.parquetSliceRows)
+    let views = UnsafeMutableBufferPointer<ParquetColumnView>.allocate(capacity: file.columns.count)
+    defer { views.deallocate() }
+    var parsedDictionaries = [UnsafeMutableBufferPointer<ParquetParsedValue>](
+      repeating: UnsafeMutableBufferPointer(start: nil, count: 0), count: file.columns.count)
+    defer { for parsed in parsedDictionaries { parsed.deallocate() } }
     for group in groups where group < file.rowGroupCount {
       let rows: Int
       do {
-        rows = try file.readRowGroup(group)
+        rows = try file.openRowGroup(group)
       } catch {
         // A broken row group is reported and left out; the groups after it are read (the footer
         // says where they are), so that the answer does not depend on how the file was split.
@@ -73,14 +81,34 @@ extension FlowLogReader {
         continue
       }
       let recordsBefore = counts.records
-      let views = UnsafeMutableBufferPointer<ParquetColumnView>.allocate(capacity: file.columns.count)
-      _ = views.initialize(from: file.columns.map(ParquetColumnView.init))
-      for row in 0..<rows {
-        handleRow(
-          row, group: group, file: file, views: UnsafeBufferPointer(views), state: &state, counts: &counts,
-          sink: &sink, issues: &issues)
+      for index in parsedDictionaries.indices {
+        parsedDictionaries[index].deallocate()
+        parsedDictionaries[index] = UnsafeMutableBufferPointer(start: nil, count: 0)
       }
-      views.deallocate()
+      var done = 0
+      while done < rows {
+        let count = min(sliceRows, rows - done)
+        do {
+          try file.readSlice(count)
+        } catch {
+          // A fault part-way through a row group: the rows before its slice were read; the rest
+          // of the group is reported and left out, as a broken group is.
+          fail(Self.issueKind(error), Self.describe(error, rowGroup: group))
+          state.lineNumber += rows - done
+          break
+        }
+        for (index, column) in file.columns.enumerated() {
+          // The dictionary comes with the chunk's first page: decoded once per chunk.
+          if done == 0 { parsedDictionaries[index] = ParquetColumnView.parseDictionary(of: column) }
+          views.initializeElement(at: index, to: ParquetColumnView(column, parsedDictionary: parsedDictionaries[index]))
+        }
+        for row in 0..<count {
+          handleRow(
+            row, of: done, group: group, file: file, views: UnsafeBufferPointer(views), state: &state,
+            counts: &counts, sink: &sink, issues: &issues)
+        }
+        done += count
+      }
       options.progress?.add(bytes: file.bytesRead - reportedBytes, records: UInt64(counts.records - recordsBefore))
       reportedBytes = file.bytesRead
       if let handOver, handOver(&sink) { sink.layoutDidChange(decoder.layout) }
@@ -104,13 +132,25 @@ extension FlowLogReader {
     }
   }
 
-  /// Renders one row as a record's text, decodes it, and hands it on, as ``handleLine`` does a line.
+  /// Fills a record from one row (or, for a row that path does not take, renders it as a record's
+  /// text and decodes it), and hands it on, as ``handleLine`` does a line.
+  /// `row` is the row's index in the slice, which starts at row `sliceStart` of the group.
   private func handleRow<Sink: FlowRecordSink>(
-    _ row: Int, group: Int, file: ParquetFileReader, views: UnsafeBufferPointer<ParquetColumnView>,
+    _ row: Int, of sliceStart: Int, group: Int, file: ParquetFileReader, views: UnsafeBufferPointer<ParquetColumnView>,
     state: inout LineState, counts: inout InputCounts, sink: inout Sink, issues: inout IssueLog
   ) {
     state.lineNumber += 1
     counts.lines += 1
+    if let filled = fillRow(row, columns: views, capacity: min(options.maxLineLength, buffer.count)) {
+      counts.decodedBytes += UInt64(filled.renderedLength + 1)
+      let record = decoder.record(
+        fields: filled.fields, line: UnsafeRawBufferPointer(rebasing: buffer[0..<filled.textEnd]),
+        action: filled.action, logStatus: filled.logStatus)
+      if filter != nil || !state.layoutNoted, !admits(record, state: &state, counts: &counts) { return }
+      counts.records += 1
+      sink.consume(record, at: RecordPosition(inputIndex: state.inputIndex, line: state.lineNumber))
+      return
+    }
     let rendered = Self.render(row, columns: views, into: buffer, limit: options.maxLineLength)
     let length: Int
     switch rendered {
@@ -122,7 +162,8 @@ extension FlowLogReader {
         ParseIssue(
           file: state.name, line: state.lineNumber, offset: nil, kind: .lineTooLong,
           reason:
-            "row group \(group + 1), row \(row + 1): the record is longer than \(options.maxLineLength) bytes"))
+            "row group \(group + 1), row \(sliceStart + row + 1): the record is longer than \(options.maxLineLength) bytes"
+        ))
       return
     case .bad(let kind, let column, var reason):
       if case .never(let type) = file.columns[column].conversion {
@@ -132,7 +173,9 @@ extension FlowLogReader {
       issues.record(
         ParseIssue(
           file: state.name, line: state.lineNumber, offset: nil, kind: kind,
-          reason: "row group \(group + 1), row \(row + 1), column \(file.columns[column].reader.name): \(reason)"))
+          reason:
+            "row group \(group + 1), row \(sliceStart + row + 1), column \(file.columns[column].reader.name): \(reason)"
+        ))
       return
     }
     counts.decodedBytes += UInt64(length + 1)
@@ -151,7 +194,7 @@ extension FlowLogReader {
       issues.record(
         ParseIssue(
           file: state.name, line: state.lineNumber, offset: nil, kind: ParseIssue.Kind(error.kind),
-          reason: "row group \(group + 1), row \(row + 1), \(reason)"))
+          reason: "row group \(group + 1), row \(sliceStart + row + 1), \(reason)"))
     }
   }
 
@@ -212,20 +255,18 @@ extension FlowLogReader {
           return .tooLong
         }
       case .text:
-        let start = values.offsets[row]
-        let end = values.offsets[row + 1]
-        guard end > start else {
+        let text = values.bytes(row, dictionary: column.dictionary)
+        guard text.count > 0 else {
           return .bad(.fieldCount, index, "empty text (a null marks an absent value)")
         }
-        guard end - start <= capacity - p else { return .tooLong }
-        let text = UnsafeRawBufferPointer(start: values.bytes + start, count: end - start)
+        guard text.count <= capacity - p else { return .tooLong }
         // Identifiers hold no space or control byte: such a value could not be a token of a record.
         if RecordDecoder.tokenEnd(text.baseAddress!, from: 0, to: text.count) != text.count {
           return .bad(
             .controlCharacter, index, "\(TextSanitizer.quoted(text)) contains a space or a control character")
         }
         (base + p).copyMemory(from: text.baseAddress!, byteCount: text.count)
-        p += end - start
+        p += text.count
       case .never:
         return .bad(badKind(column.field), index, "")
       }
@@ -245,7 +286,7 @@ extension FlowLogReader {
 
   /// Writes `value` in decimal (after a minus sign when `negative`); false when it does not fit.
   @inline(__always)
-  private static func writeDecimal(
+  static func writeDecimal(
     _ value: UInt64, negative: Bool, base: UnsafeMutableRawPointer, at p: inout Int, capacity: Int
   ) -> Bool {
     var digits = 1

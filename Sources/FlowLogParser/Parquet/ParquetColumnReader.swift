@@ -1,6 +1,8 @@
-/// Decodes one column chunk of a flat schema into ``ParquetColumnValues``: its dictionary page,
-/// and data pages v1 and v2, PLAIN or dictionary-encoded, with RLE/bit-packed definition levels.
-/// Holds the buffers it reuses from row group to row group.
+/// Decodes one column chunk of a flat schema into ``ParquetColumnValues``, a slice of rows at a
+/// time (pages are decoded as the slices reach them, so that memory is bounded by the slice and
+/// the page, not the row group): its dictionary page, and data pages v1 and v2, PLAIN or
+/// dictionary-encoded, with RLE/bit-packed definition levels. Holds the buffers it reuses from
+/// row group to row group.
 final class ParquetColumnReader {
   /// The column: its name, physical type (`Type` in parquet.thrift), fixed length, and whether it may be null.
   let name: String
@@ -9,10 +11,33 @@ final class ParquetColumnReader {
   let optional: Bool
   /// The values of the row group last read.
   var values = ParquetColumnValues()
-  private var dictionary = ParquetColumnValues()
+  /// The dictionary of the chunk last read (empty when it had none): dictionary-encoded byte
+  /// arrays in ``values`` refer to it.
+  private(set) var dictionary = ParquetColumnValues()
   private var hasDictionary = false
+  /// Definition levels and dictionary indices of a batch of values.
+  private static let batchSize = 1024
+  private let levelBatch = UnsafeMutablePointer<UInt32>.allocate(capacity: batchSize)
+  private let indexBatch = UnsafeMutablePointer<UInt32>.allocate(capacity: batchSize)
   /// The decompressed page, grown as needed.
   private var page = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+  /// The compressed bytes of the chunk being read (from its first page to its end), grown as needed.
+  private var chunkBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+  private var chunk = UnsafeRawBufferPointer(start: nil, count: 0)
+  /// Where the next page header is in `chunk`.
+  private var position = 0
+  private var codec: Int32 = 0
+  private var codecs: ParquetCodec?
+  /// The chunk's rows, and how many of them pages have given so far.
+  private var rows = 0
+  private var rowsDone = 0
+  /// The data page being read: its values not yet decoded, and where they are.
+  private var pageValuesLeft = 0
+  private var pageEncoding: Int32 = 0
+  private var pageLevels: RLEBitPackedDecoder?
+  private var pageIndices: RLEBitPackedDecoder?
+  private var pageData = UnsafeRawBufferPointer(start: nil, count: 0)
+  private var pageOffset = 0
 
   /// Physical types.
   static let boolean: Int32 = 0
@@ -41,7 +66,10 @@ final class ParquetColumnReader {
   }
 
   deinit {
+    levelBatch.deallocate()
+    indexBatch.deallocate()
     page.deallocate()
+    chunkBuffer.deallocate()
     values.deallocate()
     dictionary.deallocate()
   }
@@ -65,15 +93,46 @@ final class ParquetColumnReader {
     }
   }
 
-  /// Decodes the chunk `chunk` (its bytes, from its first page to its end) of a row group of
-  /// `rows` rows, compressed with `codec`.
-  func read(_ chunk: UnsafeRawBufferPointer, rows: Int, codec: Int32, codecs: ParquetCodec) throws(ParquetError) {
-    values.reset(holdsBytes: holdsBytes, capacity: rows)
+  /// Memory of `length` bytes for the compressed chunk that ``start(length:rows:codec:codecs:)``
+  /// will read: the caller fills it.
+  func chunkStorage(length: Int) -> UnsafeMutableRawBufferPointer {
+    if chunkBuffer.count < length {
+      let grown = max(length, chunkBuffer.count * 2)
+      chunkBuffer.deallocate()
+      chunkBuffer = .allocate(byteCount: grown, alignment: 16)
+    }
+    return UnsafeMutableRawBufferPointer(rebasing: chunkBuffer[0..<length])
+  }
+
+  /// Starts on the chunk of `length` bytes in ``chunkStorage(length:)``, of a row group of `rows`
+  /// rows, compressed with `codec`; ``readSlice(_:)`` then decodes its rows.
+  func start(length: Int, rows: Int, codec: Int32, codecs: ParquetCodec) {
+    chunk = UnsafeRawBufferPointer(rebasing: chunkBuffer[0..<length])
+    position = 0
+    self.rows = rows
+    rowsDone = 0
+    self.codec = codec
+    self.codecs = codecs
+    dictionary.reset(holdsBytes: holdsBytes, capacity: 0)
     hasDictionary = false
-    var position = 0
-    while values.count < rows {
+    pageValuesLeft = 0
+    pageLevels = nil
+    pageIndices = nil
+  }
+
+  /// Decodes the chunk's next `count` rows into ``values`` (which then hold only them).
+  func readSlice(_ count: Int) throws(ParquetError) {
+    values.reset(holdsBytes: holdsBytes, capacity: count)
+    guard let codecs else { return }
+    while values.count < count {
+      if pageValuesLeft > 0 {
+        let take = min(pageValuesLeft, count - values.count)
+        try decodeValues(take)
+        pageValuesLeft -= take
+        continue
+      }
       guard position < chunk.count else {
-        throw .corrupt("the column chunk ends after \(values.count) of its \(rows) values")
+        throw .corrupt("the column chunk ends after \(rowsDone) of its \(rows) values")
       }
       var thrift = ThriftCompactReader(chunk, position: position)
       let header = try ParquetPageHeader(&thrift)
@@ -89,7 +148,8 @@ final class ParquetColumnReader {
       case 2:
         try readDictionaryPage(header, body: body, codec: codec, codecs: codecs)
       case 0, 3:
-        try readDataPage(header, body: body, codec: codec, codecs: codecs, rowsLeft: rows - values.count)
+        try readDataPage(header, body: body, codec: codec, codecs: codecs, rowsLeft: rows - rowsDone)
+        rowsDone += pageValuesLeft
       default:
         continue  // index pages and pages of later versions carry no values
       }
@@ -115,6 +175,8 @@ final class ParquetColumnReader {
     guard header.encoding == Self.plain || header.encoding == Self.plainDictionary else {
       throw .unsupported("a dictionary page encoded \(Self.encodingName(header.encoding)) is not supported")
     }
+    // Values already read may refer to the dictionary: a second one would change them.
+    guard !hasDictionary else { throw .corrupt("the column chunk has a second dictionary page") }
     let data = try decompress(body, size: Int(header.uncompressedSize), codec: codec, codecs: codecs)
     let count = Int(header.numValues)
     guard count <= data.count * 8 + 1 else { throw .corrupt("a dictionary page holds fewer values than it says") }
@@ -165,36 +227,61 @@ final class ParquetColumnReader {
       }
       valueBytes = UnsafeRawBufferPointer(rebasing: data[offset...])
     }
-    try decodeValues(header, count: count, levels: optional ? levelBytes : nil, values: valueBytes)
+    try startPage(header, count: count, levels: optional ? levelBytes : nil, values: valueBytes)
   }
 
-  private func decodeValues(
+  /// Makes the data page the one ``decodeValues(_:)`` reads, its `count` values not yet decoded.
+  private func startPage(
     _ header: ParquetPageHeader, count: Int, levels: UnsafeRawBufferPointer?, values data: UnsafeRawBufferPointer
   ) throws(ParquetError) {
-    var definitions = try levels.map { (bytes) throws(ParquetError) in try RLEBitPackedDecoder(bytes, bitWidth: 1) }
-    // A local copy, without reference counting or exclusivity checks per value; stored back
-    // (it may have grown) however this ends.
-    var values = self.values
-    defer { self.values = values }
+    pageLevels = try levels.map { (bytes) throws(ParquetError) in try RLEBitPackedDecoder(bytes, bitWidth: 1) }
+    pageIndices = nil
+    pageData = data
+    pageOffset = 0
+    pageEncoding = header.encoding
     switch header.encoding {
     case Self.plain:
-      var offset = 0
+      break
+    case Self.plainDictionary, Self.rleDictionary:
+      guard hasDictionary else { throw .corrupt("a dictionary-encoded page comes without a dictionary page") }
+      // A page of nulls only may have no index bytes at all.
+      if let width = data.first {
+        pageIndices = try RLEBitPackedDecoder(UnsafeRawBufferPointer(rebasing: data[1...]), bitWidth: Int(width))
+      }
+    default:
+      throw .unsupported("values encoded \(Self.encodingName(header.encoding)) are not supported")
+    }
+    pageValuesLeft = count
+  }
+
+  /// Decodes the next `count` values of the current data page into ``values``.
+  private func decodeValues(_ count: Int) throws(ParquetError) {
+    // Local copies, without reference counting or exclusivity checks per value; stored back
+    // (they may have grown or moved on) however this ends.
+    var values = self.values
+    var definitions = pageLevels
+    defer {
+      self.values = values
+      pageLevels = definitions
+    }
+    switch pageEncoding {
+    case Self.plain:
+      var offset = pageOffset
+      defer { pageOffset = offset }
       if var levels = definitions {
+        defer { definitions = levels }
         for _ in 0..<count {
           if try levels.next() == 0 {
             values.appendNull()
           } else {
-            try decodePlain(data, count: 1, offset: &offset, into: &values)
+            try decodePlain(pageData, count: 1, offset: &offset, into: &values)
           }
         }
-        definitions = levels
       } else {
-        try decodePlain(data, count: count, offset: &offset, into: &values)
+        try decodePlain(pageData, count: count, offset: &offset, into: &values)
       }
-    case Self.plainDictionary, Self.rleDictionary:
-      guard hasDictionary else { throw .corrupt("a dictionary-encoded page comes without a dictionary page") }
-      guard let width = data.first else {
-        // A page of nulls only may have no index bytes at all.
+    default:
+      guard var indices = pageIndices else {
         for _ in 0..<count {
           guard var levels = definitions, try levels.next() == 0 else {
             throw .corrupt("a dictionary-encoded page has no indices")
@@ -204,24 +291,43 @@ final class ParquetColumnReader {
         }
         return
       }
-      var indices = try RLEBitPackedDecoder(UnsafeRawBufferPointer(rebasing: data[1...]), bitWidth: Int(width))
+      defer { pageIndices = indices }
       let dictionary = self.dictionary
-      let dictionaryCount = dictionary.count
-      for _ in 0..<count {
+      let dictionaryCount = UInt32(truncatingIfNeeded: dictionary.count)
+      let levelBatch = self.levelBatch
+      let indexBatch = self.indexBatch
+      // Levels and indices a batch at a time; the values then in one loop.
+      var left = count
+      while left > 0 {
+        let n = min(left, Self.batchSize)
+        left -= n
+        var present = n
         if var levels = definitions {
-          let level = try levels.next()
+          try levels.read(into: levelBatch, count: n)
           definitions = levels
-          if level == 0 {
+          present = 0
+          // Any level but 0 is a value (a corrupt run may hold more than 1).
+          for k in 0..<n where levelBatch[k] != 0 { present &+= 1 }
+        }
+        try indices.read(into: indexBatch, count: present)
+        if present == n {
+          guard values.append(from: dictionary, indices: indexBatch, count: n) else {
+            throw .corrupt("a dictionary index is past the dictionary's end")
+          }
+          continue
+        }
+        var next = 0
+        for k in 0..<n {
+          if present < n && levelBatch[k] == 0 {
             values.appendNull()
             continue
           }
+          let index = indexBatch[next]
+          next &+= 1
+          guard index < dictionaryCount else { throw .corrupt("a dictionary index is past the dictionary's end") }
+          values.append(from: dictionary, at: Int(index))
         }
-        let index = Int(try indices.next())
-        guard index < dictionaryCount else { throw .corrupt("a dictionary index is past the dictionary's end") }
-        values.append(from: dictionary, at: index)
       }
-    default:
-      throw .unsupported("values encoded \(Self.encodingName(header.encoding)) are not supported")
     }
   }
 

@@ -5,7 +5,8 @@
 ///
 /// Fixed-width values (INT32, INT64, BOOLEAN, FLOAT and DOUBLE as their bit patterns) are in
 /// `integers`; byte arrays (BYTE_ARRAY, FIXED_LEN_BYTE_ARRAY, INT96) are runs of `bytes` between
-/// consecutive `offsets`. A null row is not `present` and holds an empty value.
+/// consecutive `offsets`, or, when dictionary-encoded, an index into the dictionary (see
+/// ``bytes(_:dictionary:)``). A null row is not `present` and holds an empty value.
 struct ParquetColumnValues {
   /// Whether the values are byte arrays rather than fixed-width numbers.
   private(set) var holdsBytes = false
@@ -108,14 +109,54 @@ struct ParquetColumnValues {
   }
 
   /// Appends value `index` of `dictionary` (which the caller has checked is below its count).
+  /// A byte array is not copied: the slot keeps `index + 1` in `integers` (0 marks a value of
+  /// its own), and ``bytes(_:dictionary:)`` finds its bytes in the dictionary.
   @inline(__always)
   mutating func append(from dictionary: ParquetColumnValues, at index: Int) {
     if holdsBytes {
-      let start = dictionary.offsets[index]
-      append(
-        bytes: UnsafeRawBufferPointer(start: dictionary.bytes + start, count: dictionary.offsets[index + 1] - start))
+      let i = nextSlot()
+      present[i] = true
+      integers[i] = Int64(index) &+ 1
+      offsets[i + 1] = byteCount
     } else {
       append(integer: dictionary.integers[index])
     }
+  }
+
+  /// Appends the `count` values of `dictionary` at `indices`, none null; false (nothing appended)
+  /// when an index is past the dictionary's end. One loop without a call or a check per value.
+  mutating func append(
+    from dictionary: ParquetColumnValues, indices: UnsafePointer<UInt32>, count: Int
+  ) -> Bool {
+    let size = UInt32(truncatingIfNeeded: dictionary.count)
+    var worst: UInt32 = 0
+    for k in 0..<count { worst = Swift.max(worst, indices[k]) }
+    guard count == 0 || worst < size else { return false }
+    if self.count + count > capacity { grow(to: Swift.max(capacity * 2, self.count + count)) }
+    let first = self.count
+    (present + first).update(repeating: true, count: count)
+    (offsets + first + 1).update(repeating: byteCount, count: count)
+    let slots = integers + first
+    if holdsBytes {
+      for k in 0..<count { slots[k] = Int64(indices[k]) &+ 1 }
+    } else {
+      let values = dictionary.integers
+      for k in 0..<count { slots[k] = values[Int(indices[k])] }
+    }
+    self.count += count
+    return true
+  }
+
+  /// The bytes of value `row` of byte-array values, whose dictionary-encoded slots refer to `dictionary`.
+  @inline(__always)
+  func bytes(_ row: Int, dictionary: ParquetColumnValues) -> UnsafeRawBufferPointer {
+    let reference = integers[row]
+    if reference != 0 {
+      let index = Int(truncatingIfNeeded: reference &- 1)
+      let start = dictionary.offsets[index]
+      return UnsafeRawBufferPointer(start: dictionary.bytes + start, count: dictionary.offsets[index + 1] - start)
+    }
+    let start = offsets[row]
+    return UnsafeRawBufferPointer(start: bytes + start, count: offsets[row + 1] - start)
   }
 }

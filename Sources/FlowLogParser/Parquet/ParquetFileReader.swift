@@ -1,6 +1,6 @@
 /// One Parquet file opened for reading flow log records: its footer parsed, its schema checked
 /// (flat, not encrypted) and mapped to flow log fields, and its row groups read one at a time,
-/// only the columns that name a field.
+/// only the columns that name a field, in slices of rows.
 final class ParquetFileReader {
   /// A column that names a flow log field.
   struct MappedColumn {
@@ -19,9 +19,6 @@ final class ParquetFileReader {
   let unknownColumns: [String]
   let layout: FlowLayout
   private let codecs = ParquetCodec()
-  /// The bytes of the column chunk being decoded, grown as needed (set last in `init`, so that
-  /// a file rejected there leaks nothing).
-  private var chunk: UnsafeMutableRawBufferPointer
   /// Bytes read from the file so far.
   private(set) var bytesRead: UInt64 = 0
   /// The bytes of the footer and its length and magic: read by every reader of the file, counted
@@ -64,10 +61,7 @@ final class ParquetFileReader {
     if metadata.encrypted { throw .unsupported("encrypted Parquet files are not supported") }
     (columns, unknownColumns) = try Self.mapColumns(metadata)
     layout = FlowLayout(fields: columns.map(\.field))
-    chunk = .allocate(byteCount: 1 << 16, alignment: 16)
   }
-
-  deinit { chunk.deallocate() }
 
   /// The schema's leaves, checked flat, mapped to fields.
   private static func mapColumns(_ metadata: ParquetFileMetadata) throws(ParquetError) -> (
@@ -126,8 +120,9 @@ final class ParquetFileReader {
     return try? ParquetFileReader(.file(descriptor: fd, size: size))
   }
 
-  /// Reads row group `index` into the columns' ``ParquetColumnReader/values``; returns its row count.
-  func readRowGroup(_ index: Int) throws(ParquetError) -> Int {
+  /// Opens row group `index`: reads its columns' chunks, each into its reader, which
+  /// ``readSlice(_:)`` then decodes; returns the group's row count.
+  func openRowGroup(_ index: Int) throws(ParquetError) -> Int {
     let group = metadata.rowGroups[index]
     guard group.numRows >= 0, group.numRows <= Int64(maxRowsPerGroup) else {
       throw .unsupported("row group of \(group.numRows) rows: flowlens reads up to \(maxRowsPerGroup) rows per group")
@@ -139,7 +134,7 @@ final class ParquetFileReader {
     for column in columns {
       let chunkMeta = group.columns[column.leaf]
       do throws(ParquetError) {
-        try read(chunkMeta, into: column.reader, rows: rows)
+        try open(chunkMeta, into: column.reader, rows: rows)
       } catch {
         throw ParquetError(kind: error.kind, message: "column \(column.reader.name): \(error.message)")
       }
@@ -147,7 +142,18 @@ final class ParquetFileReader {
     return rows
   }
 
-  private func read(_ meta: ParquetFileMetadata.ColumnChunk, into reader: ParquetColumnReader, rows: Int)
+  /// Decodes the next `count` rows of the open row group into the columns' ``ParquetColumnReader/values``.
+  func readSlice(_ count: Int) throws(ParquetError) {
+    for column in columns {
+      do throws(ParquetError) {
+        try column.reader.readSlice(count)
+      } catch {
+        throw ParquetError(kind: error.kind, message: "column \(column.reader.name): \(error.message)")
+      }
+    }
+  }
+
+  private func open(_ meta: ParquetFileMetadata.ColumnChunk, into reader: ParquetColumnReader, rows: Int)
     throws(ParquetError)
   {
     if meta.encrypted { throw .unsupported("encrypted columns are not supported") }
@@ -171,14 +177,9 @@ final class ParquetFileReader {
     guard start >= 4, length >= 0, UInt64(start) < access.size, UInt64(length) <= access.size - UInt64(start) else {
       throw .corrupt("the column chunk's offsets are outside the file")
     }
-    if chunk.count < Int(length) {
-      let grown = max(Int(length), chunk.count * 2)
-      chunk.deallocate()
-      chunk = .allocate(byteCount: grown, alignment: 16)
-    }
-    let bytes = UnsafeMutableRawBufferPointer(rebasing: chunk[0..<Int(length)])
+    let bytes = reader.chunkStorage(length: Int(length))
     try access.read(at: UInt64(start), into: bytes)
     bytesRead += UInt64(length)
-    try reader.read(UnsafeRawBufferPointer(bytes), rows: rows, codec: meta.codec, codecs: codecs)
+    reader.start(length: Int(length), rows: rows, codec: meta.codec, codecs: codecs)
   }
 }

@@ -60,6 +60,40 @@ struct RLEBitPackedDecoder {
     }
   }
 
+  /// Reads the next `count` values into `out`: a run at a time, bit-packed values without a
+  /// call or a bounds check each (where eight bytes from a value's first are in the data).
+  mutating func read(into out: UnsafeMutablePointer<UInt32>, count: Int) throws(ParquetError) {
+    var done = 0
+    while done < count {
+      if runLeft == 0 { try startRun() }
+      let n = min(runLeft, count - done)
+      if runIsRLE || bitWidth == 0 {
+        (out + done).update(repeating: runIsRLE ? runValue : 0, count: n)
+      } else {
+        let width = bitWidth
+        let mask = (UInt64(1) << UInt64(width)) - 1
+        let base = bytes.baseAddress!
+        let wideEnd = bytes.count - 8
+        var bit = bitOffset
+        for k in 0..<n {
+          let firstByte = bit >> 3
+          var value: UInt64 = 0
+          if firstByte <= wideEnd {
+            value = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: firstByte, as: UInt64.self))
+          } else {
+            let needed = ((bit & 7) + width + 7) >> 3
+            for i in 0..<needed { value |= UInt64(bytes[firstByte + i]) << (8 * UInt64(i)) }
+          }
+          out[done &+ k] = UInt32(truncatingIfNeeded: (value >> UInt64(bit & 7)) & mask)
+          bit &+= width
+        }
+        bitOffset = bit
+      }
+      runLeft -= n
+      done += n
+    }
+  }
+
   /// The next value.
   @inline(__always)
   mutating func next() throws(ParquetError) -> UInt32 {
@@ -70,9 +104,14 @@ struct RLEBitPackedDecoder {
     var value: UInt64 = 0
     let firstByte = bitOffset >> 3
     let shift = bitOffset & 7
-    let needed = (shift + bitWidth + 7) >> 3
-    for i in 0..<needed { value |= UInt64(bytes[firstByte + i]) << (8 * UInt64(i)) }
-    bitOffset += bitWidth
+    if firstByte &+ 8 <= bytes.count {
+      // A value (at most 32 bits, after at most 7) lies within the eight bytes from its first.
+      value = UInt64(littleEndian: bytes.baseAddress!.loadUnaligned(fromByteOffset: firstByte, as: UInt64.self))
+    } else {
+      let needed = (shift + bitWidth + 7) >> 3
+      for i in 0..<needed { value |= UInt64(bytes[firstByte + i]) << (8 * UInt64(i)) }
+    }
+    bitOffset &+= bitWidth
     return UInt32(truncatingIfNeeded: (value >> UInt64(shift)) & ((1 << UInt64(bitWidth)) - 1))
   }
 }
