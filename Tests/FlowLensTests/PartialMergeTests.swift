@@ -53,7 +53,7 @@ struct PartialMergeTests {
   /// Merges `states` in a random tree (merges of merges, some through standard input) and
   /// returns the final merge's output in `format`.
   static func mergeTree(
-    _ states: [URL], in directory: URL, format: String, random: inout SplitMix64
+    _ states: [URL], in directory: URL, format: String, common: [String] = [], random: inout SplitMix64
   ) throws -> CLI.Output {
     var pending = states
     var made = 0
@@ -65,12 +65,12 @@ struct PartialMergeTests {
       pending.removeFirst(take)
       made += 1
       let merged = directory.appendingPathComponent("merge-\(made).state")
-      let output = try mergeRun(chosen, extra: ["--partial", merged.path], random: &random)
+      let output = try mergeRun(chosen, extra: common + ["--partial", merged.path], random: &random)
       #expect(output.status == 0, "\(output.stderr)")
       pending.append(merged)
     }
     pending.shuffle(using: &random)
-    return try mergeRun(pending, extra: ["--format", format], random: &random)
+    return try mergeRun(pending, extra: common + ["--format", format], random: &random)
   }
 
   /// `flowlens merge` of `states`, one of them (at random) given on standard input.
@@ -242,13 +242,80 @@ struct PartialMergeTests {
     #expect(merged.stderr.contains("policy fingerprint"), "\(merged.stderr)")
   }
 
+  static let inventoryCases = [
+    Case(command: "summary", options: ["--by", "vpc,subnet", "--by", "interface-type,dstport"]),
+    Case(command: "summary", options: ["--where", "net @vpc", "--by", "security-group"]),
+    Case(command: "audit", options: []),
+    Case(command: "report", options: ["--top", "5"]),
+  ]
+
   @Test(
-    "--partial with --inventory is refused (a partial result does not carry the inventory)",
-    arguments: ["summary", "audit", "report"])
-  func partialWithInventory(command: String) throws {
-    let output = try CLI.run([command, "--partial", "-", "--inventory", "Fixtures/inventory", "Fixtures/sample"])
-    #expect(output.status == 2)
-    #expect(output.stderr.contains("--partial cannot be combined with --inventory yet"))
-    #expect(output.stdout.isEmpty)
+    "partials made with --inventory, merged with --inventory (a copy elsewhere), print one --inventory run's JSON",
+    arguments: inventoryCases)
+  func randomSplitsWithInventory(_ testCase: Case) throws {
+    let inventory = CLI.root.appendingPathComponent("Fixtures/inventory").path
+    for trial: UInt64 in 0..<2 {
+      var random = SplitMix64(state: 0x1A7E + trial &* 104_729)
+      let (files, directories) = try Self.inputs(seed: 90 + trial)
+      let work = try CLI.temporaryDirectory()
+      defer {
+        for directory in directories + [work] { try? FileManager.default.removeItem(at: directory) }
+      }
+      // The merge is given the same files under another path: the fingerprint is of the contents.
+      let copy = work.appendingPathComponent("inventory-copy")
+      try FileManager.default.copyItem(atPath: inventory, toPath: copy.path)
+      let single = try CLI.run(
+        [testCase.command, "--format", "json", "--inventory", inventory] + testCase.options + files)
+      #expect(single.status == 0, "\(single.stderr)")
+      let groups = Self.split(
+        files, groups: Int.random(in: 1...min(16, files.count), using: &random), random: &random)
+      var states: [URL] = []
+      for (index, group) in groups.enumerated() {
+        let state = work.appendingPathComponent("part-\(index).state")
+        let output = try CLI.run(
+          [testCase.command, "--partial", state.path, "--inventory", inventory] + testCase.options + group.sorted())
+        #expect(output.status == 0, "\(output.stderr)")
+        states.append(state)
+      }
+      let merged = try Self.mergeTree(
+        states, in: work, format: "json", common: ["--inventory", copy.path], random: &random)
+      #expect(merged.status == 0, "\(merged.stderr)")
+      #expect(merged.stdout == single.stdout, "trial \(trial): \(groups.count) partials")
+    }
+  }
+
+  @Test(
+    "the inventory of a merge must be the partials' own",
+    arguments: [
+      (["--inventory", "Fixtures/inventory"], [String](), "were made with --inventory Fixtures/inventory"),
+      (
+        ["--inventory", "Fixtures/inventory"], ["--inventory", "Fixtures/inventory/123456789012-us-east-1"],
+        "is not the inventory the partials were made with"
+      ),
+      ([], ["--inventory", "Fixtures/inventory"], "were made without --inventory"),
+    ])
+  func inventoryMismatch(partial: [String], merge: [String], message: String) throws {
+    let work = try CLI.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: work) }
+    let state = work.appendingPathComponent("a.state").path
+    #expect(try CLI.run(["audit", "--partial", state] + partial + ["Fixtures/sample"]).status == 0)
+    let merged = try CLI.run(["merge"] + merge + [state])
+    #expect(merged.status == 2)
+    #expect(merged.stderr.contains(message), "\(merged.stderr)")
+    #expect(merged.stdout.isEmpty)
+  }
+
+  @Test("a partial with an inventory and one without do not merge")
+  func inventoryAndNone() throws {
+    let work = try CLI.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: work) }
+    let a = work.appendingPathComponent("a.state").path
+    let b = work.appendingPathComponent("b.state").path
+    let sample = "Fixtures/sample/custom-v5.log"
+    #expect(try CLI.run(["summary", "--partial", a, "--inventory", "Fixtures/inventory", sample]).status == 0)
+    #expect(try CLI.run(["summary", "--partial", b, "Fixtures/sample/AWSLogs"]).status == 0)
+    let merged = try CLI.run(["merge", "--inventory", "Fixtures/inventory", a, b])
+    #expect(merged.status == 2)
+    #expect(merged.stderr.contains("differ in --inventory"), "\(merged.stderr)")
   }
 }

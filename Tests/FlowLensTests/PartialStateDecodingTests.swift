@@ -74,8 +74,8 @@ struct PartialStateDecodingTests {
     let bytes = try Self.state("summary")
     #expect(throws: StateError.self) { try PartialState(decoding: Array(bytes[..<(bytes.count - 1)])) }
     var version = bytes
-    version[8] = 2
-    #expect(throws: StateError(offset: 8, "format version 2; this flowlens reads version 1")) {
+    version[8] = 1
+    #expect(throws: StateError(offset: 8, "format version 1; this flowlens reads version 2")) {
       try PartialState(decoding: version)
     }
     var flipped = bytes

@@ -10,12 +10,14 @@ file or directory (local mode, or a filesystem every executor mounts) or a Hadoo
 (`s3a://bucket/prefix/`, `hdfs://...`), listed recursively on the driver with Spark's own
 filesystem layer. Executors read the objects with Spark (`binaryFiles`) and stage them in a
 scratch directory under the same relative name, so flowlens names them as one run would; an
-absolute local path that exists on the executor is read in place. The flowlens binary and the
-policy file are shipped with `SparkFiles`; build the binary with `--static-swift-stdlib` for
-executors without a Swift runtime (README: "Running on a cluster").
+absolute local path that exists on the executor is read in place. The flowlens binary, the
+policy file and the inventory (`--inventory`, a file or a directory) are shipped with `SparkFiles`;
+build the binary with `--static-swift-stdlib` for executors without a Swift runtime (README:
+"Running on a cluster").
 
 Options the recipe does not know go to flowlens: output options (--format, -o, --fail-on) and
---strict/--allow-empty/--quiet to `flowlens merge`, the others to every partial run.
+--strict/--allow-empty/--quiet to `flowlens merge`, the others to every partial run; --inventory to
+both (the merge checks the partials were made with the same inventory, and renders with it).
 """
 
 import os
@@ -30,7 +32,7 @@ from urllib.parse import urlparse
 VALUE_OPTIONS = {
     "--format", "--top", "--source-prefix", "--source-prefix6", "--source-capacity", "--by", "--by-capacity",
     "--sort", "--bucket", "--log-format", "--where", "--since", "--until", "--jobs", "--max-line-length",
-    "--policy", "--findings-per-rule", "--fail-on", "-o", "--output", "--networks",
+    "--policy", "--findings-per-rule", "--fail-on", "-o", "--output", "--networks", "--inventory",
 }
 # Options that shape the output of the merge rather than what a partial counts.
 MERGE_VALUE_OPTIONS = {"--format", "--fail-on", "-o", "--output"}
@@ -46,7 +48,7 @@ def parse(argv):
     """Splits the command line into the recipe's options, flowlens's (for partials and for the
     merge) and the inputs."""
     recipe = {"master": None, "binary": None, "partitions": None, "command": None}
-    partial_options, merge_options, inputs, policy = [], [], [], None
+    partial_options, merge_options, inputs, policy, inventory = [], [], [], None, None
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -67,6 +69,8 @@ def parse(argv):
                     merge_options += [name, value]
                 elif name == "--policy":
                     policy = value
+                elif name == "--inventory":
+                    inventory = value
                 else:
                     partial_options += [name, value]
             else:
@@ -81,7 +85,7 @@ def parse(argv):
         fail("--command summary|audit|report is required")
     if not inputs:
         fail("give at least one INPUT (file, directory or URI)")
-    return recipe, partial_options, merge_options, inputs, policy
+    return recipe, partial_options, merge_options, inputs, policy, inventory
 
 
 def is_uri(path):
@@ -130,7 +134,7 @@ def list_uri(spark, uri, found):
     found += [(name, name) for name in sorted(names, key=lambda n: n.split("/"))]
 
 
-def run_partition(rows, binary_name, command, options, names, policy, policy_name):
+def run_partition(rows, binary_name, command, options, names, policy, policy_name, inventory, inventory_name):
     """Runs `flowlens COMMAND --partial` over one partition's objects; yields the state's bytes."""
     from pyspark import SparkFiles
 
@@ -163,6 +167,11 @@ def run_partition(rows, binary_name, command, options, names, policy, policy_nam
                 os.makedirs(os.path.dirname(target) or stage, exist_ok=True)
                 shutil.copyfile(SparkFiles.get(policy_name), target)
                 extra = ["--policy", policy.lstrip("/")]
+        if inventory is not None:
+            # Where it is, or the shipped copy: a state records the inventory's contents, not its path.
+            in_place = os.path.isabs(inventory) and os.path.exists(inventory)
+            shipped = inventory if in_place else SparkFiles.get(inventory_name)
+            extra += ["--inventory", shipped]
         state = os.path.join(scratch, "partial.state")
         done = subprocess.run(
             [binary, command, "--partial", state, "--quiet"] + extra + options + ["--"] + sorted(
@@ -178,7 +187,8 @@ def run_partition(rows, binary_name, command, options, names, policy, policy_nam
 
 
 def main(argv):
-    recipe, partial_options, merge_options, inputs, policy = parse(argv)
+    recipe, partial_options, merge_options, inputs, policy, inventory = parse(argv)
+    inventory_options = ["--inventory", inventory] if inventory is not None else []
     binary = recipe["binary"] or shutil.which("flowlens") or ".build/release/flowlens"
     if not os.path.isfile(binary):
         fail(f"no flowlens binary at {binary} (--binary PATH)")
@@ -208,7 +218,7 @@ def main(argv):
         if not found:
             # Nothing to spread: one process gives the answer (and the message about it).
             done = subprocess.run([binary, recipe["command"]] + partial_options + merge_options + (
-                ["--policy", policy] if policy else []) + inputs)
+                ["--policy", policy] if policy else []) + inventory_options + inputs)
             return done.returncode
         context = spark.sparkContext
         context.addFile(binary)
@@ -218,6 +228,12 @@ def main(argv):
                 fail(f"{policy}: no such policy file")
             context.addFile(os.path.abspath(policy))
             policy_name = os.path.basename(policy)
+        inventory_name = None
+        if inventory is not None:
+            if not os.path.exists(inventory):
+                fail(f"{inventory}: no such inventory file or directory")
+            context.addFile(os.path.abspath(inventory), recursive=os.path.isdir(inventory))
+            inventory_name = os.path.basename(os.path.normpath(os.path.abspath(inventory)))
         names = {key(uri): name for name, uri in found}
         objects = context.binaryFiles(",".join(uri for _, uri in found))
         if recipe["partitions"]:
@@ -225,7 +241,8 @@ def main(argv):
             objects = objects.repartition(int(recipe["partitions"]))
         command, binary_name = recipe["command"], os.path.basename(binary)
         states = objects.mapPartitions(
-            lambda rows: run_partition(rows, binary_name, command, partial_options, names, policy, policy_name)
+            lambda rows: run_partition(
+                rows, binary_name, command, partial_options, names, policy, policy_name, inventory, inventory_name)
         ).collect()
     finally:
         spark.stop()
@@ -237,7 +254,7 @@ def main(argv):
             with open(path, "wb") as f:
                 f.write(state)
             paths.append(path)
-        return subprocess.run([binary, "merge"] + merge_options + paths).returncode
+        return subprocess.run([binary, "merge"] + merge_options + inventory_options + paths).returncode
 
 
 if __name__ == "__main__":

@@ -60,6 +60,7 @@ def main():
              ["--partitions", "5"]),
             ("audit", ["--format", "json"], ["--partitions", "4"]),
             ("report", ["--format", "json", "--top", "5"], []),
+            ("report", ["--format", "json", "--inventory", "Fixtures/inventory"], ["--partitions", "3"]),
         ]
         for command, options, recipe in cases:
             single = subprocess.run([binary, command] + options + inputs, cwd=ROOT, capture_output=True)

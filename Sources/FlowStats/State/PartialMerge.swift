@@ -105,6 +105,8 @@ public struct PartialMerge: Sendable {
   public var filter: PartialFilter? { states[0].filter }
   /// The policy they share (audit and report).
   public var policy: PartialPolicy? { states[0].policy }
+  /// The inventory they were made with (its fingerprint), if any.
+  public var inventory: PartialInventory? { states[0].inventory }
 
   // MARK: - The tables
 

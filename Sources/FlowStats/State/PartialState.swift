@@ -11,13 +11,13 @@ import FlowLogParser
 /// ```
 ///
 /// The payload holds, in order: the options that shape results (``PartialShape``), the policy
-/// (audit and report), the filter, the run (inputs, counts, parse issues) and the aggregator's
+/// (audit and report), the filter, the inventory's fingerprint, the run (inputs, counts, parse issues) and the aggregator's
 /// tables, which are read only once the merged run's inputs are known (``PartialMerge``).
 public struct PartialState: Sendable {
   /// The first 8 bytes of every state file.
   public static let magic: [UInt8] = [0x89, 0x46, 0x4C, 0x50, 0x41, 0x52, 0x54, 0x0A]
   /// The version of the format written; readers accept only this version.
-  public static let formatVersion: UInt16 = 1
+  public static let formatVersion: UInt16 = 2
   /// Bytes before the payload.
   static let headerSize = 24
 
@@ -29,6 +29,8 @@ public struct PartialState: Sendable {
   public var policy: PartialPolicy?
   /// `--where`/`--since`/`--until`; nil without.
   public var filter: PartialFilter?
+  /// `--inventory` (its path and fingerprint); nil without.
+  public var inventory: PartialInventory?
   /// The inputs as given on the command line (for messages about an empty run).
   public var inputNames: [String]
   /// The files read, in the order they were read (``FlowLogParser/RecordPosition/inputIndex``).
@@ -63,6 +65,7 @@ public struct PartialState: Sendable {
     self.shape = shape
     self.policy = policy
     self.filter = filter
+    inventory = nil
     self.inputNames = inputNames
     self.files = files
     self.estimatedTextBytes = estimatedTextBytes
@@ -86,6 +89,7 @@ public struct PartialState: Sendable {
     settings.append(("--where", filter?.expression ?? "none"))
     settings.append(("--since", filter?.since.map { String($0) } ?? "none"))
     settings.append(("--until", filter?.until.map { String($0) } ?? "none"))
+    settings.append(("--inventory", inventory.map { "fingerprint \($0.fingerprint)" } ?? "none"))
     return settings
   }
 
@@ -102,6 +106,10 @@ public struct PartialState: Sendable {
       w.optional(filter.expression) { $0.string($1) }
       w.optional(filter.since) { $0.uint($1) }
       w.optional(filter.until) { $0.uint($1) }
+    }
+    payload.optional(inventory) { w, inventory in
+      w.string(inventory.source)
+      w.string(inventory.fingerprint)
     }
     payload.array(inputNames)
     payload.array(files)
@@ -170,6 +178,9 @@ public struct PartialState: Sendable {
         expression: try r.optional { r throws(StateError) in try r.string() },
         since: try r.optional { r throws(StateError) in try r.uint() },
         until: try r.optional { r throws(StateError) in try r.uint() })
+    }
+    inventory = try r.optional { r throws(StateError) in
+      PartialInventory(source: try r.string(), fingerprint: try r.string())
     }
     inputNames = try r.array()
     files = try r.array(minimumBytes: 3)

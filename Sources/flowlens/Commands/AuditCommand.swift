@@ -57,7 +57,6 @@ struct AuditCommand: ParsableCommand {
   var sourceCapacity: Int = AuditAggregator.defaultTableCapacity
 
   func validate() throws {
-    try partial.validate(inventory: inventoryOption.inventory)
     guard findingsPerRule >= 0 else {
       throw ValidationError("--findings-per-rule must be 0 (all) or more, not \(findingsPerRule)")
     }
@@ -69,7 +68,8 @@ struct AuditCommand: ParsableCommand {
   @OptionGroup var partial: PartialOption
 
   func run() throws {
-    let inventory = try inventoryOption.loaded(quiet: input.quiet)
+    let loadedInventory = try inventoryOption.loadedForPartial(quiet: input.quiet)
+    let inventory = loadedInventory?.inventory
     let given = try PolicyLoader.loadOrExit(path: policy)
     // The inventory fills in what the policy does not say: NAT interfaces, the `vpc` network.
     let loaded = inventory.map { given.configured(from: $0) } ?? given
@@ -83,9 +83,10 @@ struct AuditCommand: ParsableCommand {
     if let path = partial.partial {
       var tables = StateWriter()
       aggregator.write(to: &tables)
-      let state = run.partialState(
+      var state = run.partialState(
         shape: .audit(tableCapacity: sourceCapacity, findingsPerRule: perRule),
         policy: try PartialPolicy.loadOrExit(path: policy), tables: tables)
+      state.inventory = loadedInventory?.partial
       try run.finishPartial(state, to: path, input)
       return
     }

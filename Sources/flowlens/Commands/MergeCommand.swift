@@ -19,7 +19,9 @@ struct MergeCommand: ParsableCommand {
       Each STATE is a file written by `summary`, `audit` or `report` with --partial (or '-': \
       standard input, which holds one state; no STATE reads standard input). The partials must \
       be of disjoint inputs and made by the same command with the same options, policy and filter \
-      (otherwise exit 2, naming the difference). They merge in any order and grouping, and the \
+      (otherwise exit 2, naming the difference). Partials made with --inventory are merged with \
+      --inventory naming the same inventory (its files' contents are checked against the \
+      partials' fingerprint), which the output then uses as a run with --inventory does. They merge in any order and grouping, and the \
       output is what the command prints for one run over all their inputs: the same bytes below \
       the tables' capacities; past them, within the bounds the output states. --partial writes \
       the merged state instead, to merge again.
@@ -60,6 +62,8 @@ struct MergeCommand: ParsableCommand {
 
   @OptionGroup var partial: PartialOption
 
+  @OptionGroup var inventoryOption: InventoryOption
+
   func run() throws {
     let names = states.isEmpty ? ["-"] : states
     if states.isEmpty && Terminal.isStandardInput {
@@ -94,13 +98,16 @@ struct MergeCommand: ParsableCommand {
   /// do not merge, else what the render throws (its exit code).
   private func render(_ merge: PartialMerge) throws {
     let run = InputRun(merged: merge, allowEmpty: allowEmpty)
-    let policy = try merge.policy.map { policy throws(PartialMergeError) in
+    let inventory = try checkedInventory(merge)
+    let parsed = try merge.policy.map { policy throws(PartialMergeError) in
       do {
         return try policy.parsed()
       } catch {
         throw PartialMergeError("the partials' policy (\(policy.source)) no longer parses: \(error)")
       }
     }
+    // As the partial runs did: the inventory fills in what the policy does not say.
+    let policy = parsed.map { given in inventory.map { given.configured(from: $0) } ?? given }
     switch merge.shape {
     case .summary(_, let bucket):
       let aggregator = try merge.summary()
@@ -108,7 +115,8 @@ struct MergeCommand: ParsableCommand {
         return try writePartial(merge, run: run, path: path) { aggregator.write(to: &$0) }
       }
       try SummaryCommand.render(
-        aggregator, run: run, format: try format(SummaryCommand.Format.self, merge, default: .text), bucket: bucket,
+        aggregator, run: run, inventory: inventory,
+        format: try format(SummaryCommand.Format.self, merge, default: .text), bucket: bucket,
         quiet: quiet, strict: strict)
     case .audit(_, let perRule):
       let aggregator = try merge.audit(policy: policy ?? .builtIn)
@@ -116,7 +124,8 @@ struct MergeCommand: ParsableCommand {
         return try writePartial(merge, run: run, path: path) { aggregator.write(to: &$0) }
       }
       try AuditCommand.render(
-        aggregator, run: run, policySource: merge.policy?.source ?? "built-in", findingsPerRule: perRule,
+        aggregator, run: run, policySource: merge.policy?.source ?? "built-in", inventory: inventory,
+        findingsPerRule: perRule,
         format: try format(AuditCommand.Format.self, merge, default: .text), failOn: failOn, quiet: quiet,
         strict: strict)
     case .report:
@@ -125,7 +134,7 @@ struct MergeCommand: ParsableCommand {
         return try writePartial(merge, run: run, path: path) { aggregator.write(to: &$0) }
       }
       try ReportCommand.render(
-        aggregator, run: run, policySource: merge.policy?.source ?? "built-in",
+        aggregator, run: run, policySource: merge.policy?.source ?? "built-in", inventory: inventory,
         format: try format(ReportCommand.Format.self, merge, default: .html), output: output, quiet: quiet,
         strict: strict)
     }
@@ -140,10 +149,36 @@ struct MergeCommand: ParsableCommand {
     var state = run.partialState(
       shape: merge.shape, policy: merge.policy, tables: tables, estimatedTextBytes: merge.estimatedTextBytes)
     state.filter = merge.filter
+    state.inventory = merge.inventory
     OutputFile.writeOrExit(bytes: state.encoded(), to: path, what: "the partial state", existing: .replace)
     var ending = run
     ending.allowEmpty = true
     try ending.finish(quiet: quiet, strict: strict)
+  }
+
+  /// The inventory of `--inventory`, which must be the one the partials were made with (nil when
+  /// they were made without); otherwise a ``PartialMergeError`` saying what to give.
+  private func checkedInventory(_ merge: PartialMerge) throws -> Inventory? {
+    let made = merge.inventory
+    guard let given = try inventoryOption.loadedForPartial(quiet: quiet) else {
+      if let made {
+        throw PartialMergeError(
+          "the partials were made with --inventory \(TextEscaping.terminalSafe(made.source)) (fingerprint "
+            + "\(made.fingerprint)): give flowlens merge --inventory with the same inventory")
+      }
+      return nil
+    }
+    guard let made else {
+      throw PartialMergeError(
+        "the partials were made without --inventory: merge them without it (or make them with it)")
+    }
+    guard made.fingerprint == given.partial.fingerprint else {
+      throw PartialMergeError(
+        "--inventory \(TextEscaping.terminalSafe(given.partial.source)) (fingerprint \(given.partial.fingerprint)) "
+          + "is not the inventory the partials were made with (\(TextEscaping.terminalSafe(made.source)), "
+          + "fingerprint \(made.fingerprint))")
+    }
+    return given.inventory
   }
 
   private func format<Format: RawRepresentable & CaseIterable>(

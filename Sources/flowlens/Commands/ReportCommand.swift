@@ -62,7 +62,6 @@ struct ReportCommand: ParsableCommand {
   var sourceCapacity: Int?
 
   func validate() throws {
-    try partial.validate(inventory: inventoryOption.inventory)
     guard (1...100).contains(top) else {
       throw ValidationError("--top must be a whole number from 1 to 100, not \(top)")
     }
@@ -94,7 +93,8 @@ struct ReportCommand: ParsableCommand {
   @OptionGroup var partial: PartialOption
 
   func run() throws {
-    let inventory = try inventoryOption.loaded(quiet: input.quiet)
+    let loadedInventory = try inventoryOption.loadedForPartial(quiet: input.quiet)
+    let inventory = loadedInventory?.inventory
     let given = try PolicyLoader.loadOrExit(path: policy)
     // The inventory fills in what the policy does not say: NAT interfaces, private subnets, `vpc`.
     let loaded = inventory.map { given.configured(from: $0) } ?? given
@@ -115,8 +115,9 @@ struct ReportCommand: ParsableCommand {
     if let path = partial.partial {
       var tables = StateWriter()
       aggregator.write(to: &tables)
-      let state = run.partialState(
+      var state = run.partialState(
         shape: .report(options), policy: try PartialPolicy.loadOrExit(path: policy), tables: tables)
+      state.inventory = loadedInventory?.partial
       try run.finishPartial(state, to: path, input)
       return
     }

@@ -45,7 +45,6 @@ struct SummaryCommand: ParsableCommand {
   @OptionGroup var query: SummaryQueryOptions
 
   func validate() throws {
-    try partial.validate(inventory: inventoryOption.inventory)
     guard top >= 0 else { throw ValidationError("--top must be 0 (all rows) or more, not \(top)") }
     guard sourceCapacity >= 16 else {
       throw ValidationError("--source-capacity must be 16 or more, not \(sourceCapacity)")
@@ -64,7 +63,8 @@ struct SummaryCommand: ParsableCommand {
     let options = SummaryOptions(
       sourcePrefixV4: prefixes.sourcePrefix, sourcePrefixV6: prefixes.sourcePrefix6, top: top == 0 ? nil : top,
       sourceCapacity: sourceCapacity)
-    let inventory = try inventoryOption.loaded(quiet: input.quiet)
+    let loadedInventory = try inventoryOption.loadedForPartial(quiet: input.quiet)
+    let inventory = loadedInventory?.inventory
     let policy = try networks.loaded()
     // With an inventory, `--where 'net @vpc'` can name the VPCs' blocks.
     let filter = try input.filters.compiled(policy: inventory.map { policy.configured(from: $0) } ?? policy)
@@ -78,7 +78,9 @@ struct SummaryCommand: ParsableCommand {
       var tables = StateWriter()
       aggregator.write(to: &tables)
       let shape = PartialShape.summary(query.options(options, inputs: []), bucket: query.bucket?.text)
-      try run.finishPartial(run.partialState(shape: shape, policy: nil, tables: tables), to: path, input)
+      var state = run.partialState(shape: shape, policy: nil, tables: tables)
+      state.inventory = loadedInventory?.partial
+      try run.finishPartial(state, to: path, input)
       return
     }
     try Self.render(
