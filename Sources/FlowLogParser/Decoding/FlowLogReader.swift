@@ -128,12 +128,8 @@ public final class FlowLogReader {
     }
     var cutter = LineCutter(
       buffer: buffer, maxLineLength: options.maxLineLength, startingAt: job.range?.lowerBound ?? 0)
-    var reportedBytes: UInt64 = 0  // what was last told to options.progress
-    var reportedRecords = 0
-    defer {
-      options.progress?.add(
-        bytes: meter.bytesConsumed &- reportedBytes, records: UInt64(counts.records - reportedRecords))
-    }
+    var reported = ProgressTally()
+    defer { reported.report(to: options.progress, meter: meter, records: counts.records) }
 
     while true {
       do {
@@ -154,12 +150,7 @@ public final class FlowLogReader {
         issues.record(ParseIssue(file: name, line: nil, offset: error.offset, kind: kind, reason: error.message))
         return
       }
-      if let progress = options.progress {
-        let consumed = meter.bytesConsumed
-        progress.add(bytes: consumed &- reportedBytes, records: UInt64(counts.records - reportedRecords))
-        reportedBytes = consumed
-        reportedRecords = counts.records
-      }
+      reported.report(to: options.progress, meter: meter, records: counts.records)
       while let piece = cutter.nextLine() {
         switch piece {
         case .line(let line, let offset):
@@ -204,12 +195,8 @@ public final class FlowLogReader {
     var scanner = CloudWatchEventScanner(
       buffer: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<options.bufferSize]),
       maxMessageLength: options.maxLineLength)
-    var reportedBytes: UInt64 = 0
-    var reportedRecords = 0
-    defer {
-      options.progress?.add(
-        bytes: meter.bytesConsumed &- reportedBytes, records: UInt64(counts.records - reportedRecords))
-    }
+    var reported = ProgressTally()
+    defer { reported.report(to: options.progress, meter: meter, records: counts.records) }
     var more = true
     while more {
       do {
@@ -229,12 +216,7 @@ public final class FlowLogReader {
         issues.record(ParseIssue(file: state.name, line: nil, offset: error.offset, kind: kind, reason: error.message))
         return
       }
-      if let progress = options.progress {
-        let consumed = meter.bytesConsumed
-        progress.add(bytes: consumed &- reportedBytes, records: UInt64(counts.records - reportedRecords))
-        reportedBytes = consumed
-        reportedRecords = counts.records
-      }
+      reported.report(to: options.progress, meter: meter, records: counts.records)
       while let piece = scanner.nextPiece() {
         switch piece {
         case .message(let message, let event, let offset):
@@ -303,16 +285,25 @@ public final class FlowLogReader {
     }
     switch decoder.decode(line) {
     case .success(let record):
-      // One branch per record without a filter, once the layout is noted; the rest out of line.
-      if filter != nil || !state.layoutNoted, !admits(record, state: &state, counts: &counts) { return }
-      counts.records += 1
-      sink.consume(record, at: RecordPosition(inputIndex: state.inputIndex, line: state.lineNumber))
+      deliver(record, state: &state, counts: &counts, sink: &sink)
     case .failure(let error):
       counts.malformed += 1
       issues.record(
         state.issue(
           offset: offset, kind: ParseIssue.Kind(error.kind), reason: error.reason(layout: decoder.layout, line: line)))
     }
+  }
+
+  /// Hands a valid record to the sink, unless the filter turns it away: the one way every input
+  /// form (text, CloudWatch events, Parquet rows) delivers a record and counts it.
+  @inline(__always)
+  func deliver<Sink: FlowRecordSink>(
+    _ record: FlowRecord, state: inout LineState, counts: inout InputCounts, sink: inout Sink
+  ) {
+    // One branch per record without a filter, once the layout is noted; the rest out of line.
+    if filter != nil || !state.layoutNoted, !admits(record, state: &state, counts: &counts) { return }
+    counts.records += 1
+    sink.consume(record, at: RecordPosition(inputIndex: state.inputIndex, line: state.lineNumber))
   }
 
   /// Notes the layout's fields for the first record under it, and asks the filter; false (the
@@ -399,5 +390,21 @@ extension FlowLogReader {
       total.add(read(ReadJob(input, index: index), into: &sink, issues: &issues))
     }
     return total
+  }
+}
+
+/// What a reader last told ``ReaderOptions/progress``, so that each report adds only what is new.
+private struct ProgressTally {
+  var bytes: UInt64 = 0
+  var records = 0
+
+  /// Tells `progress` (when there is one) the bytes `meter` consumed and the records counted
+  /// since the last report.
+  mutating func report(to progress: ProgressCounter?, meter: any ByteSource, records now: Int) {
+    guard let progress else { return }
+    let consumed = meter.bytesConsumed
+    progress.add(bytes: consumed &- bytes, records: UInt64(now - records))
+    bytes = consumed
+    records = now
   }
 }

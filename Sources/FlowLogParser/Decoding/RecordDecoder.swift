@@ -379,8 +379,9 @@ public final class RecordDecoder {
     return value
   }
 
-  /// 10^n for n in 0…8. A switch (which the compiler makes a constant table) rather than an
-  /// array: indexing a global array takes reference counting per record.
+  /// 10^n for n in 0…19 (the decoder's digit runs, and the Parquet rows' digit counts). A switch,
+  /// which the compiler makes a constant table, rather than an array: indexing a global array
+  /// takes reference counting per record.
   @inline(__always)
   static func powerOfTen(_ n: Int) -> UInt64 {
     switch n {
@@ -392,7 +393,18 @@ public final class RecordDecoder {
     case 5: 100_000
     case 6: 1_000_000
     case 7: 10_000_000
-    default: 100_000_000
+    case 8: 100_000_000
+    case 9: 1_000_000_000
+    case 10: 10_000_000_000
+    case 11: 100_000_000_000
+    case 12: 1_000_000_000_000
+    case 13: 10_000_000_000_000
+    case 14: 100_000_000_000_000
+    case 15: 1_000_000_000_000_000
+    case 16: 10_000_000_000_000_000
+    case 17: 100_000_000_000_000_000
+    case 18: 1_000_000_000_000_000_000
+    default: 10_000_000_000_000_000_000
     }
   }
 

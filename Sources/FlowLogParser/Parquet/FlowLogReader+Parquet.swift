@@ -146,9 +146,7 @@ extension FlowLogReader {
       let record = decoder.record(
         fields: filled.fields, line: UnsafeRawBufferPointer(rebasing: buffer[0..<filled.textEnd]),
         action: filled.action, logStatus: filled.logStatus)
-      if filter != nil || !state.layoutNoted, !admits(record, state: &state, counts: &counts) { return }
-      counts.records += 1
-      sink.consume(record, at: RecordPosition(inputIndex: state.inputIndex, line: state.lineNumber))
+      deliver(record, state: &state, counts: &counts, sink: &sink)
       return
     }
     let rendered = Self.render(row, columns: views, into: buffer, limit: options.maxLineLength)
@@ -182,9 +180,7 @@ extension FlowLogReader {
     let line = UnsafeRawBufferPointer(rebasing: buffer[0..<length])
     switch decoder.decode(line) {
     case .success(let record):
-      if filter != nil || !state.layoutNoted, !admits(record, state: &state, counts: &counts) { return }
-      counts.records += 1
-      sink.consume(record, at: RecordPosition(inputIndex: state.inputIndex, line: state.lineNumber))
+      deliver(record, state: &state, counts: &counts, sink: &sink)
     case .failure(let error):
       counts.malformed += 1
       var reason = error.reason(layout: decoder.layout, line: line)

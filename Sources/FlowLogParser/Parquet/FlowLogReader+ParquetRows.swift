@@ -130,34 +130,6 @@ extension FlowLogReader {
     let odd = value | 1
     let bits = 64 - odd.leadingZeroBitCount
     let estimate = (bits &* 1233) >> 12
-    return estimate + (odd >= powerOfTen(estimate) ? 1 : 0)
-  }
-
-  /// 10^n for n in 0…19: a switch, which the compiler makes a constant table (a global array
-  /// would be reference counted per use).
-  @inline(__always)
-  private static func powerOfTen(_ n: Int) -> UInt64 {
-    switch n {
-    case 0: 1
-    case 1: 10
-    case 2: 100
-    case 3: 1_000
-    case 4: 10_000
-    case 5: 100_000
-    case 6: 1_000_000
-    case 7: 10_000_000
-    case 8: 100_000_000
-    case 9: 1_000_000_000
-    case 10: 10_000_000_000
-    case 11: 100_000_000_000
-    case 12: 1_000_000_000_000
-    case 13: 10_000_000_000_000
-    case 14: 100_000_000_000_000
-    case 15: 1_000_000_000_000_000
-    case 16: 10_000_000_000_000_000
-    case 17: 100_000_000_000_000_000
-    case 18: 1_000_000_000_000_000_000
-    default: 10_000_000_000_000_000_000
-    }
+    return estimate + (odd >= RecordDecoder.powerOfTen(estimate) ? 1 : 0)
   }
 }
