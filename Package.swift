@@ -36,6 +36,9 @@ let package = Package(
       name: "CSnappy", pkgConfig: "snappy",
       providers: [.apt(["libsnappy-dev"]), .brew(["snappy"]), .yum(["snappy-devel"])]),
 
+    // What Swift cannot say itself (a prefetch hint), as static inline C that compiles into the caller.
+    .target(name: "CIntrinsics"),
+
     // Bytes in, records out.
     .target(
       name: "FlowLogParser",
@@ -45,7 +48,7 @@ let package = Package(
     .target(
       name: "FlowStats",
       dependencies: [
-        "FlowLogParser", .product(name: "Yams", package: "Yams"),
+        "FlowLogParser", "CIntrinsics", .product(name: "Yams", package: "Yams"),
         .product(name: "HeapModule", package: "swift-collections"),
       ],
       // The registry the detectors' wiring is generated from (scripts/generate-detector-wiring.py).

@@ -220,3 +220,47 @@ struct ManyPortsTests {
     #expect(a.byPort.reduce(0) { $0 + $1.accept + $1.reject } == 12_000)
   }
 }
+
+@Suite("Summary: the direct port table's queued adds")
+struct DirectPortQueueTests {
+  /// The direct table applies each add a few records late (behind a prefetch): every reading of
+  /// the table — the report, a merge, a partial result — must include the adds still queued.
+  /// Counts not a multiple of the queue's length leave some queued at the end.
+  @Test("per-port counts equal the generator's, whatever is still queued", arguments: [4_099, 5_003, 12_001])
+  func queuedAddsCount(records: Int) throws {
+    var expected: [String: (accept: UInt64, reject: UInt64, bytes: UInt64)] = [:]
+    var lines: [String] = []
+    for i in 0..<records {
+      let proto = [6, 17, 6, 1][i % 4]
+      let port = 1024 + (i * 7_919) % 60_000
+      let reject = i % 5 == 0
+      lines.append(
+        "2 1 eni-\(i % 3) 10.0.0.\(i % 250) 10.1.0.1 443 \(port) \(proto) 1 \(i) 1 2 \(reject ? "REJECT" : "ACCEPT") OK"
+      )
+      var row = expected["\(port)/\(proto)", default: (0, 0, 0)]
+      if reject { row.reject += 1 } else { row.accept += 1 }
+      row.bytes += UInt64(i)
+      expected["\(port)/\(proto)"] = row
+    }
+    func aggregate(_ slice: ArraySlice<String>) -> SummaryAggregator {
+      var aggregator = SummaryAggregator(options: SummaryOptions(top: nil))
+      var issues = IssueLog()
+      _ = FlowLogReader().read(
+        MemorySource(Array(slice.joined(separator: "\n").utf8)), name: "p", into: &aggregator, issues: &issues)
+      return aggregator
+    }
+    // Whole, and merged from two parts each past the switch to the direct table.
+    var merged = aggregate(lines[..<(records / 2)])
+    merged.merge(aggregate(lines[(records / 2)...]))
+    for aggregator in [aggregate(lines[...]), merged] {
+      let report = SummaryReport(aggregate: aggregator, counts: InputCounts(), issues: IssueLog())
+      var seen: [String: (accept: UInt64, reject: UInt64, bytes: UInt64)] = [:]
+      for row in report.byPort { seen["\(row.port)/\(row.protocol)"] = (row.accept, row.reject, row.bytes) }
+      #expect(seen.count == expected.count)
+      for (key, row) in expected {
+        let got = try #require(seen[key], "port \(key) missing")
+        #expect(got.accept == row.accept && got.reject == row.reject && got.bytes == row.bytes, "port \(key)")
+      }
+    }
+  }
+}

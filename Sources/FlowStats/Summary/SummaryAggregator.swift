@@ -13,11 +13,10 @@ public struct SummaryAggregator: MergeableRecordSink {
   public private(set) var interfaces = ByteStringInterner()
   /// Counters per interface id (indexed by interned id).
   public private(set) var byInterface: [TrafficCounters] = []
-  /// Counters per destination port for TCP (first 65,536) and UDP (next 65,536), indexed directly:
-  /// reply traffic spreads over every ephemeral port, and a lookup here costs one memory access.
-  /// Empty (and TCP/UDP counted in `otherPorts`) until that table holds 4,096 keys, so that small
-  /// inputs do not pay for 4 MiB.
-  private var tcpUDPPorts: [TrafficCounters] = []
+  /// Counters per destination port for TCP and UDP, indexed directly: reply traffic spreads over
+  /// every ephemeral port, and a lookup here costs one memory access. Nil (and TCP/UDP counted in
+  /// `otherPorts`) until that table holds 4,096 keys, so that small inputs do not pay for 4 MiB.
+  private var tcpUDPPorts: DirectPortCounters?
   /// Counters per destination port and protocol (key: `protocol << 16 | port`): every protocol
   /// while the table is small, then the protocols other than TCP and UDP.
   private var otherPorts = CounterTable<UInt64>()
@@ -44,9 +43,10 @@ public struct SummaryAggregator: MergeableRecordSink {
   /// Counters per destination port and protocol (key: `protocol << 16 | port`), in no particular order.
   public var byPort: [(key: UInt64, counters: TrafficCounters)] {
     var rows = otherPorts.counters
-    for index in 0..<tcpUDPPorts.count where tcpUDPPorts[index].records != 0 || tcpUDPPorts[index].packets != 0 {
-      let proto: UInt64 = index < 65_536 ? 6 : 17
-      rows.append((proto << 16 | UInt64(index & 0xFFFF), tcpUDPPorts[index]))
+    guard let direct = tcpUDPPorts?.settled else { return rows }
+    for slot in direct.indices where direct[slot].records != 0 || direct[slot].packets != 0 {
+      let (port, proto) = DirectPortCounters.key(ofSlot: slot)
+      rows.append((proto << 16 | port, direct[slot]))
     }
     return rows
   }
@@ -67,11 +67,12 @@ public struct SummaryAggregator: MergeableRecordSink {
       interfaceNumber = id
     }
     if let port = record.integer(.dstport), let proto = record.integer(.protocol) {
-      if !tcpUDPPorts.isEmpty && (proto == 6 || proto == 17) {
-        tcpUDPPorts[Self.directIndex(port: port, proto: proto)].add(action: action, packets: packets, bytes: bytes)
+      if tcpUDPPorts != nil && (proto == 6 || proto == 17) {
+        tcpUDPPorts!.add(
+          slot: DirectPortCounters.slot(port: port, proto: proto), action: action, packets: packets, bytes: bytes)
       } else {
         otherPorts.add(proto << 16 | port, action: action, packets: packets, bytes: bytes)
-        if tcpUDPPorts.isEmpty && otherPorts.count >= Self.directPortThreshold { moveToDirectPorts() }
+        if tcpUDPPorts == nil && otherPorts.count >= Self.directPortThreshold { moveToDirectPorts() }
       }
     }
     if let source = record.srcaddr {
@@ -98,23 +99,19 @@ public struct SummaryAggregator: MergeableRecordSink {
     timeline?.add(start: record.start, action: action, packets: packets, bytes: bytes)
   }
 
-  @inline(__always)
-  private static func directIndex(port: UInt64, proto: UInt64) -> Int {
-    Int(truncatingIfNeeded: port & 0xFFFF) | (proto == 17 ? 65_536 : 0)
-  }
-
   /// Switches TCP and UDP ports to the directly indexed array.
   private mutating func moveToDirectPorts() {
-    tcpUDPPorts = Array(repeating: TrafficCounters(), count: 2 << 16)
+    var direct = DirectPortCounters()
     var rest = CounterTable<UInt64>()
     for (key, counters) in otherPorts.counters {
       let proto = key >> 16
       if proto == 6 || proto == 17 {
-        tcpUDPPorts[Self.directIndex(port: key & 0xFFFF, proto: proto)].add(counters)
+        direct.add(slot: DirectPortCounters.slot(port: key & 0xFFFF, proto: proto), counters)
       } else {
         rest.add(key, counters)
       }
     }
+    tcpUDPPorts = direct
     otherPorts = rest
   }
 
@@ -132,19 +129,19 @@ public struct SummaryAggregator: MergeableRecordSink {
       if mine == byInterface.count { byInterface.append(TrafficCounters()) }
       byInterface[mine].add(other.byInterface[id])
     }
-    if !other.tcpUDPPorts.isEmpty {
-      if tcpUDPPorts.isEmpty { moveToDirectPorts() }
-      for index in 0..<tcpUDPPorts.count { tcpUDPPorts[index].add(other.tcpUDPPorts[index]) }
+    if let theirs = other.tcpUDPPorts?.settled {
+      if tcpUDPPorts == nil { moveToDirectPorts() }
+      for slot in theirs.indices where theirs[slot] != TrafficCounters() { tcpUDPPorts!.add(slot: slot, theirs[slot]) }
     }
     for (key, counters) in other.otherPorts.counters {
       let proto = key >> 16
-      if !tcpUDPPorts.isEmpty && (proto == 6 || proto == 17) {
-        tcpUDPPorts[Self.directIndex(port: key & 0xFFFF, proto: proto)].add(counters)
+      if tcpUDPPorts != nil && (proto == 6 || proto == 17) {
+        tcpUDPPorts!.add(slot: DirectPortCounters.slot(port: key & 0xFFFF, proto: proto), counters)
       } else {
         otherPorts.add(key, counters)
       }
     }
-    if tcpUDPPorts.isEmpty && otherPorts.count >= Self.directPortThreshold { moveToDirectPorts() }
+    if tcpUDPPorts == nil && otherPorts.count >= Self.directPortThreshold { moveToDirectPorts() }
     bySource.merge(other.bySource)
     for index in groups.indices { groups[index].merge(other.groups[index]) }
     if let other = other.timeline { timeline?.merge(other) }
@@ -158,12 +155,13 @@ extension SummaryAggregator {
     writer.value(totals)
     writer.value(interfaces)
     for counters in byInterface { writer.value(counters) }
-    writer.bool(!tcpUDPPorts.isEmpty)
-    let used = tcpUDPPorts.indices.filter { tcpUDPPorts[$0] != TrafficCounters() }
+    writer.bool(tcpUDPPorts != nil)
+    let direct = tcpUDPPorts?.settled ?? []
+    let used = direct.indices.filter { direct[$0] != TrafficCounters() }
     writer.count(used.count)
-    for index in used {
-      writer.count(index)
-      writer.value(tcpUDPPorts[index])
+    for slot in used {
+      writer.count(slot)
+      writer.value(direct[slot])
     }
     otherPorts.write(to: &writer)
     bySource.write(to: &writer)
@@ -180,11 +178,11 @@ extension SummaryAggregator {
     interfaces = try reader.value()
     byInterface.reserveCapacity(interfaces.count)
     for _ in 0..<interfaces.count { byInterface.append(try reader.value()) }
-    if try reader.bool() { tcpUDPPorts = Array(repeating: TrafficCounters(), count: 2 << 16) }
+    if try reader.bool() { tcpUDPPorts = DirectPortCounters() }
     let used = try reader.count(minimumBytes: 5)
     for _ in 0..<used {
-      let index = try reader.index(below: tcpUDPPorts.count, "direct port index")
-      tcpUDPPorts[index] = try reader.value()
+      let slot = try reader.index(below: tcpUDPPorts == nil ? 0 : DirectPortCounters.slotCount, "direct port index")
+      tcpUDPPorts!.add(slot: slot, try reader.value())
     }
     otherPorts = try CounterTable(from: &reader, empty: TrafficCounters())
     bySource = try HeavyHitterTable(from: &reader, empty: TrafficCounters(), expectedCapacity: options.sourceCapacity)
