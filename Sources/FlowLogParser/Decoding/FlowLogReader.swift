@@ -280,7 +280,10 @@ public final class FlowLogReader {
       handleHeader(line, offset: offset, state: &state, counts: &counts, sink: &sink, issues: &issues)
       return
     }
-    if first &- 0x30 < 10, let stripped = Self.strippingCloudWatchTimestamp(line) {
+    // A record starts with a digit too; its fifth byte is rarely the timestamp's '-'.
+    if first &- 0x30 < 10, line.count > 20, line[4] == UInt8(ascii: "-"),
+      let stripped = Self.strippingCloudWatchTimestamp(line)
+    {
       line = stripped
     }
     switch decoder.decode(line) {

@@ -9,6 +9,11 @@ public struct ByteStringInterner: Sendable {
   /// Open-addressing slots holding id + 1 (0 is empty).
   private var slots: [Int32]
   private var mask: Int
+  /// The last string looked up (8 to 32 bytes), as four words that cover it, and its id (-1:
+  /// none): records come in runs of one interface, and a run costs four compares, not a hash and
+  /// a probe.
+  private var lastID = -1
+  private var lastWords: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
   /// An empty interner.
   public init() {
@@ -23,6 +28,33 @@ public struct ByteStringInterner: Sendable {
   /// The id of `bytes`, adding it when new.
   @inline(__always)
   public mutating func id(of bytes: UnsafeRawBufferPointer) -> Int {
+    let words = Self.coveringWords(bytes)
+    if let words, lastID >= 0, words == lastWords, spans[lastID].count == bytes.count { return lastID }
+    let id = lookUp(bytes)
+    if let words {
+      lastID = id
+      lastWords = words
+    }
+    return id
+  }
+
+  /// Four words that cover a string of 8 to 32 bytes (at offsets 0, 8, 16 and count − 8, the
+  /// middle ones moved back so that none reads past the end); nil for other lengths. Two strings
+  /// of the same length are equal when their words are.
+  @inline(__always)
+  static func coveringWords(_ bytes: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64, UInt64)? {
+    let count = bytes.count
+    guard count >= 8, count <= 32, let base = bytes.baseAddress else { return nil }
+    let last = count &- 8
+    return (
+      base.loadUnaligned(as: UInt64.self), base.loadUnaligned(fromByteOffset: min(8, last), as: UInt64.self),
+      base.loadUnaligned(fromByteOffset: min(16, last), as: UInt64.self),
+      base.loadUnaligned(fromByteOffset: last, as: UInt64.self)
+    )
+  }
+
+  @inline(__always)
+  private mutating func lookUp(_ bytes: UnsafeRawBufferPointer) -> Int {
     let hash = Self.hash(bytes)
     var index = Int(truncatingIfNeeded: hash) & mask
     while true {
