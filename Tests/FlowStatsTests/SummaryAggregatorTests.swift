@@ -221,26 +221,32 @@ struct ManyPortsTests {
   }
 }
 
-@Suite("Summary: the direct port table's queued adds")
+@Suite("Summary: the lagged adds of the port and source tables")
 struct DirectPortQueueTests {
-  /// The direct table applies each add a few records late (behind a prefetch): every reading of
-  /// the table — the report, a merge, a partial result — must include the adds still queued.
-  /// Counts not a multiple of the queue's length leave some queued at the end.
-  @Test("per-port counts equal the generator's, whatever is still queued", arguments: [4_099, 5_003, 12_001])
+  /// The direct port table and the source table apply each add a few records late (behind a
+  /// prefetch): every reading of a table — the report, a merge — must include the adds still
+  /// queued. Counts not a multiple of the queue's length leave some queued at the end.
+  @Test(
+    "per-port and per-source counts equal the generator's, whatever is still queued",
+    arguments: [4_099, 5_003, 12_001])
   func queuedAddsCount(records: Int) throws {
     var expected: [String: (accept: UInt64, reject: UInt64, bytes: UInt64)] = [:]
+    var expectedSources: [String: (accept: UInt64, reject: UInt64, bytes: UInt64)] = [:]
     var lines: [String] = []
     for i in 0..<records {
       let proto = [6, 17, 6, 1][i % 4]
       let port = 1024 + (i * 7_919) % 60_000
       let reject = i % 5 == 0
+      let source = "10.\(i % 7).\((i / 7) % 200)"
       lines.append(
-        "2 1 eni-\(i % 3) 10.0.0.\(i % 250) 10.1.0.1 443 \(port) \(proto) 1 \(i) 1 2 \(reject ? "REJECT" : "ACCEPT") OK"
+        "2 1 eni-\(i % 3) \(source).\(i % 250) 10.1.0.1 443 \(port) \(proto) 1 \(i) 1 2 \(reject ? "REJECT" : "ACCEPT") OK"
       )
-      var row = expected["\(port)/\(proto)", default: (0, 0, 0)]
-      if reject { row.reject += 1 } else { row.accept += 1 }
-      row.bytes += UInt64(i)
-      expected["\(port)/\(proto)"] = row
+      for (key, isPort) in [("\(port)/\(proto)", true), ("\(source).0/24", false)] {
+        var row = (isPort ? expected : expectedSources)[key, default: (0, 0, 0)]
+        if reject { row.reject += 1 } else { row.accept += 1 }
+        row.bytes += UInt64(i)
+        if isPort { expected[key] = row } else { expectedSources[key] = row }
+      }
     }
     func aggregate(_ slice: ArraySlice<String>) -> SummaryAggregator {
       var aggregator = SummaryAggregator(options: SummaryOptions(top: nil))
@@ -260,6 +266,11 @@ struct DirectPortQueueTests {
       for (key, row) in expected {
         let got = try #require(seen[key], "port \(key) missing")
         #expect(got.accept == row.accept && got.reject == row.reject && got.bytes == row.bytes, "port \(key)")
+      }
+      #expect(report.bySourceCIDR.count == expectedSources.count)
+      for row in report.bySourceCIDR {
+        let want = try #require(expectedSources[row.cidr], "source \(row.cidr) not generated")
+        #expect(row.accept == want.accept && row.reject == want.reject && row.bytes == want.bytes, "source \(row.cidr)")
       }
     }
   }

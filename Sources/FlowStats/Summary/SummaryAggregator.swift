@@ -22,8 +22,11 @@ public struct SummaryAggregator: MergeableRecordSink {
   private var otherPorts = CounterTable<UInt64>()
   private static let directPortThreshold = 4096
   /// Counters per source prefix (masked address): exact up to `options.sourceCapacity` prefixes,
-  /// then the heaviest (bounded memory under a spoofed scan).
-  public private(set) var bySource: HeavyHitterTable<IPAddress, TrafficCounters>
+  /// then the heaviest (bounded memory under a spoofed scan). Read through ``bySource``, which
+  /// includes the adds still queued in `queuedSources`.
+  private var sourceTable: HeavyHitterTable<IPAddress, TrafficCounters>
+  /// The last adds to `sourceTable`, applied a few records late behind a prefetch of their entry.
+  private var queuedSources = LaggedAdds<IPAddress>(placeholder: IPAddress(ipv4: 0))
   /// The `--by` tables, one per ``SummaryOptions/groupings``.
   public private(set) var groups: [GroupTable]
   /// Per interned interface id: its position in ``SummaryOptions/inventory`` (-1: not listed);
@@ -35,9 +38,25 @@ public struct SummaryAggregator: MergeableRecordSink {
   /// An empty aggregator.
   public init(options: SummaryOptions = SummaryOptions()) {
     self.options = options
-    bySource = HeavyHitterTable(capacity: options.sourceCapacity)
+    sourceTable = HeavyHitterTable(capacity: options.sourceCapacity)
     groups = options.groupings.map { GroupTable(layout: $0, capacity: options.groupCapacity) }
     timeline = options.bucketSeconds.map { Timeline(bucketSeconds: $0) }
+  }
+
+  /// Counters per source prefix (masked address): exact up to `options.sourceCapacity` prefixes,
+  /// then the heaviest (bounded memory under a spoofed scan).
+  public var bySource: HeavyHitterTable<IPAddress, TrafficCounters> {
+    guard !queuedSources.isEmpty else { return sourceTable }
+    var copy = self
+    copy.settleSources()
+    return copy.sourceTable
+  }
+
+  /// Applies the queued source adds, in the order they came.
+  private mutating func settleSources() {
+    let queued = queuedSources
+    queuedSources = LaggedAdds(placeholder: IPAddress(ipv4: 0))
+    queued.forEach { sourceTable.add($0.key, action: $0.action, packets: $0.packets, bytes: $0.bytes) }
   }
 
   /// Counters per destination port and protocol (key: `protocol << 16 | port`), in no particular order.
@@ -77,7 +96,10 @@ public struct SummaryAggregator: MergeableRecordSink {
     }
     if let source = record.srcaddr {
       let prefix = source.masked(toPrefix: source.isIPv6 ? options.sourcePrefixV6 : options.sourcePrefixV4)
-      bySource.add(prefix, action: action, packets: packets, bytes: bytes)
+      sourceTable.prefetch(prefix)
+      if let due = queuedSources.push(.init(key: prefix, action: action, packets: packets, bytes: bytes)) {
+        sourceTable.add(due.key, action: due.action, packets: due.packets, bytes: due.bytes)
+      }
     }
     if !groups.isEmpty {
       let input = position.inputIndex
@@ -117,7 +139,7 @@ public struct SummaryAggregator: MergeableRecordSink {
 
   /// Whether the source-prefix table holds more than one worker's share of its capacity.
   public func holdsMoreThanShare(ofWorkers workers: Int) -> Bool {
-    bySource.holdsMoreThanShare(ofWorkers: workers)
+    sourceTable.holdsMoreThanShare(ofWorkers: workers)
       || groups.contains { $0.holdsMoreThanShare(ofWorkers: workers) }
   }
 
@@ -142,7 +164,8 @@ public struct SummaryAggregator: MergeableRecordSink {
       }
     }
     if tcpUDPPorts == nil && otherPorts.count >= Self.directPortThreshold { moveToDirectPorts() }
-    bySource.merge(other.bySource)
+    settleSources()
+    sourceTable.merge(other.bySource)
     for index in groups.indices { groups[index].merge(other.groups[index]) }
     if let other = other.timeline { timeline?.merge(other) }
   }
@@ -185,7 +208,8 @@ extension SummaryAggregator {
       tcpUDPPorts!.add(slot: slot, try reader.value())
     }
     otherPorts = try CounterTable(from: &reader, empty: TrafficCounters())
-    bySource = try HeavyHitterTable(from: &reader, empty: TrafficCounters(), expectedCapacity: options.sourceCapacity)
+    sourceTable = try HeavyHitterTable(
+      from: &reader, empty: TrafficCounters(), expectedCapacity: options.sourceCapacity)
     reader.groupCapacity = options.groupCapacity
     for index in groups.indices { groups[index] = try GroupTable(layout: groups[index].layout, from: &reader) }
     let at = reader.position

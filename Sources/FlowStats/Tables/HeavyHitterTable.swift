@@ -1,3 +1,4 @@
+import CIntrinsics
 import FlowLogParser
 
 /// A value kept per key by a ``HeavyHitterTable``: counts of records that can be combined.
@@ -355,5 +356,16 @@ extension HeavyHitterTable where Key: StateCodable, Value: StateCodable {
       entries.append(Entry(key: key, value: value, error: error))
     }
     if entries.count == self.capacity { buildHeap() }
+  }
+}
+
+extension HeavyHitterTable {
+  /// Prefetches the entry of `key` when its first index slot holds it: for a caller that updates
+  /// the key a few records later (``LaggedAdds``).
+  @inline(__always)
+  func prefetch(_ key: Key) {
+    let slot = slots[Int(truncatingIfNeeded: key.tableHash >> shift)]
+    guard slot > 0 else { return }
+    entries.withUnsafeBufferPointer { flowlens_prefetch_for_write($0.baseAddress! + Int(slot &- 1)) }
   }
 }
