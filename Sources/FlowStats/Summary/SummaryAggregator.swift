@@ -56,7 +56,7 @@ public struct SummaryAggregator: MergeableRecordSink {
   private mutating func settleSources() {
     let queued = queuedSources
     queuedSources = LaggedAdds(placeholder: IPAddress(ipv4: 0))
-    queued.forEach { sourceTable.add($0.key, action: $0.action, packets: $0.packets, bytes: $0.bytes) }
+    queued.forEachQueued { sourceTable.add($0.key, action: $0.action, packets: $0.packets, bytes: $0.bytes) }
   }
 
   /// Counters per destination port and protocol (key: `protocol << 16 | port`), in no particular order.

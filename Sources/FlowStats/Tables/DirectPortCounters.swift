@@ -51,7 +51,7 @@ struct DirectPortCounters {
   mutating func settle() {
     let queued = self.queued
     self.queued = LaggedAdds(placeholder: 0)
-    queued.forEach { slots[Int($0.key)].add(action: $0.action, packets: $0.packets, bytes: $0.bytes) }
+    queued.forEachQueued { slots[Int($0.key)].add(action: $0.action, packets: $0.packets, bytes: $0.bytes) }
   }
 
   /// Every slot's counters, the queued adds included.

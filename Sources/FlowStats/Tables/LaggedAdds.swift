@@ -5,7 +5,7 @@ import FlowLogParser
 /// the time it is applied the cache line has arrived, while the records in between were decoded.
 ///
 /// Sums do not depend on the order of adds, so a table with lagged adds counts the same; its
-/// readers must include the adds still queued (``forEach(_:)``).
+/// readers must include the adds still queued (``forEachQueued(_:)``).
 struct LaggedAdds<Key> {
   /// One queued add.
   struct Add {
@@ -44,7 +44,7 @@ struct LaggedAdds<Key> {
   }
 
   /// Hands over every queued add, leaving them queued.
-  func forEach(_ body: (Add) -> Void) {
+  func forEachQueued(_ body: (Add) -> Void) {
     for k in 0..<count { body(ring[k]) }
   }
 
