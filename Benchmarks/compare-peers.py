@@ -18,7 +18,7 @@ Prints one JSON object on standard output:
 Each tool reads the file itself (no Python-side parsing or decompression), with all cores,
 reading only the four columns the group-bys need where the tool can skip the rest. The text is
 AWS's S3 layout: a header line, fields separated by one space, `-` for a missing value.
-Rows come out in no particular order; compare.sh sorts them.
+Rows come out in no particular order; compare-table.py compares them as sets.
 """
 
 import json
@@ -28,7 +28,7 @@ import sys
 CORES = os.cpu_count() or 1
 PREFIX = 24  # the IPv4 prefix length of flowlens summary's by_source_cidr (its default)
 
-# The 14 fields of AWS's default (version 2) format, in order, with the types DuckDB reads them as.
+# The 14 fields of AWS's default (version 2) format, in order, with the types the peers read them as.
 V2_COLUMNS = {
     "version": "INTEGER", "account-id": "VARCHAR", "interface-id": "VARCHAR", "srcaddr": "VARCHAR",
     "dstaddr": "VARCHAR", "srcport": "INTEGER", "dstport": "INTEGER", "protocol": "INTEGER",
@@ -92,11 +92,8 @@ def polars_groupbys(path):
         frame = pl.scan_parquet(path).select(
             pl.col("interface_id").alias("interface-id"), "srcaddr", "dstport", "action")
     else:
-        schema = {"version": pl.Int32, "account-id": pl.String, "interface-id": pl.String,
-                  "srcaddr": pl.String, "dstaddr": pl.String, "srcport": pl.Int32,
-                  "dstport": pl.Int32, "protocol": pl.Int32, "packets": pl.Int64,
-                  "bytes": pl.Int64, "start": pl.Int64, "end": pl.Int64, "action": pl.String,
-                  "log-status": pl.String}
+        types = {"INTEGER": pl.Int32, "BIGINT": pl.Int64, "VARCHAR": pl.String}
+        schema = {name: types[sql_type] for name, sql_type in V2_COLUMNS.items()}
         options = dict(separator=" ", has_header=True, null_values="-", quote_char=None,
                        schema=schema)
         frame = pl.scan_csv(path, **options).select(needed)

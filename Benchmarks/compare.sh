@@ -29,7 +29,7 @@ mkdir -p "$work"
 if ! command -v zstd >/dev/null || ! command -v pigz >/dev/null || [ ! -x /usr/bin/time ]; then
   apt-get update -qq && apt-get install -y -qq zstd pigz time >/dev/null
 fi
-python3 -c "import duckdb, polars, chdb" 2>/dev/null || pip install -q duckdb polars chdb
+python3 -c "import duckdb, polars, chdb" 2>/dev/null || python3 -m pip install -q duckdb polars chdb
 
 if [ -n "${FLOWLENS:-}" ]; then
   flowlens="$FLOWLENS"
