@@ -150,6 +150,8 @@ def main():
     parser.add_argument("--log", required=True)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     log, work = args.log, os.path.dirname(os.path.abspath(args.log))
     out = os.path.join(work, "out")
     os.makedirs(out, exist_ok=True)
@@ -161,9 +163,12 @@ def main():
     reference = {}
     for form in FORMS:
         path = log + suffix(form)
-        text = subprocess.run([args.flowlens, "summary", "--format", "json", "--top", "0", path],
-                              check=True, capture_output=True).stdout
-        summary = json.loads(text)
+        result = subprocess.run([args.flowlens, "summary", "--format", "json", "--top", "0", path],
+                                capture_output=True)
+        if result.returncode != 0:
+            sys.exit(f"compare: {args.flowlens} summary --top 0 {path} exited with {result.returncode}\n"
+                     + result.stderr.decode(errors="replace")[-2000:])
+        summary = json.loads(result.stdout)
         reference[form] = flowlens_groupbys(summary)
         if form == "plain":
             plain_summary = summary
