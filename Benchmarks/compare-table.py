@@ -295,6 +295,10 @@ def main():
                          + [f"{peer} cannot read it" for peer in PEERS if (peer, form) in unreadable])
         return timed[0] if timed else None, text
 
+    def faster(ratio):
+        """A peer / flowlens ratio in words."""
+        return f"{ratio:.2f}x faster" if ratio >= 1 else f"{1 / ratio:.2f}x slower"
+
     def met(ok):
         return "met" if ok else "NOT met"
 
@@ -307,7 +311,7 @@ def main():
             return (label, f"{lens.median_wall():.3f} s", text, "—", goal, "—")
         wall, cpu = ratios(best, lens)
         return (label, f"{lens.median_wall():.3f} s", f"{best.key[0]} ({text})",
-                f"{wall:.2f}x faster (CPU {cpu:.2f}x)", goal, met(wall >= times) if times else "—")
+                f"{faster(wall)} (CPU {faster(cpu)})", goal, met(wall >= times) if times else "—")
 
     lens = by_key[("flowlens", "plain")]
     rows = [against_peers("plain", "plain", 4)]
