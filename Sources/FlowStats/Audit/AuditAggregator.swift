@@ -130,6 +130,13 @@ public struct AuditAggregator: MergeableRecordSink {
     forEachDetector(&merging, pairedWith: other)
   }
 
+  /// Applies the updates a detector holds back until their memory is in cache (see
+  /// ``PortScanDetector``). Every reading includes them anyway, but reads a settled aggregator
+  /// without copying its tables: call it once the records are read.
+  public mutating func settle() {
+    detectors.portScan.settle()
+  }
+
   /// Whether a detector table holds more than one worker's share of its capacity.
   public func holdsMoreThanShare(ofWorkers workers: Int) -> Bool {
     var share = HoldsMoreThanShare(workers: workers)

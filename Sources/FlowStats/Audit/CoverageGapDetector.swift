@@ -36,7 +36,10 @@ struct CoverageGapDetector: AuditDetector {
 
   func collect(into collector: inout FindingCollector, _ context: FindingContext) {
     for (key, counts) in groups {
-      collector.offer(rule: Self.rule, severity: settings.severity, records: counts.records) {
+      let identity = {
+        FindingCollector.Identity(interfaceID: context.interface(key.interface), source: nil, port: nil, protocol: nil)
+      }
+      collector.offer(rule: Self.rule, severity: settings.severity, records: counts.records, identity: identity) {
         finding(key, counts, context)
       }
     }

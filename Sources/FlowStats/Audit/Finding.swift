@@ -58,13 +58,21 @@ public struct Finding: Sendable, Hashable, Codable {
   /// The order findings are reported in: most severe first, then by rule, interface, source,
   /// port and protocol, so that output never depends on input order or threads.
   public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
-    if a.severity != b.severity { return a.severity > b.severity }
-    if a.rule != b.rule { return a.rule < b.rule }
-    if a.interfaceID != b.interfaceID { return (a.interfaceID ?? "") < (b.interfaceID ?? "") }
-    if a.source != b.source { return (a.source ?? "") < (b.source ?? "") }
-    if a.port != b.port { return (a.port ?? -1) < (b.port ?? -1) }
-    if a.protocol != b.protocol { return (a.protocol ?? -1) < (b.protocol ?? -1) }
-    return a.message < b.message
+    withUnsafePointer(to: a) { a in withUnsafePointer(to: b) { b in reportOrder(a, b) } }
+  }
+
+  /// ``reportOrder(_:_:)`` of findings in place, for sorting without copying them.
+  @inline(__always)
+  static func reportOrder(_ a: UnsafePointer<Finding>, _ b: UnsafePointer<Finding>) -> Bool {
+    if a.pointee.severity != b.pointee.severity { return a.pointee.severity > b.pointee.severity }
+    if a.pointee.rule != b.pointee.rule { return a.pointee.rule < b.pointee.rule }
+    if a.pointee.interfaceID != b.pointee.interfaceID {
+      return (a.pointee.interfaceID ?? "") < (b.pointee.interfaceID ?? "")
+    }
+    if a.pointee.source != b.pointee.source { return (a.pointee.source ?? "") < (b.pointee.source ?? "") }
+    if a.pointee.port != b.pointee.port { return (a.pointee.port ?? -1) < (b.pointee.port ?? -1) }
+    if a.pointee.protocol != b.pointee.protocol { return (a.pointee.protocol ?? -1) < (b.pointee.protocol ?? -1) }
+    return a.pointee.message < b.pointee.message
   }
 }
 

@@ -190,15 +190,30 @@ struct NACLReturnDetector: AuditDetector {
   func holdsMoreThanShare(ofWorkers workers: Int) -> Bool { rejected.holdsMoreThanShare(ofWorkers: workers) }
 
   func collect(into collector: inout FindingCollector, _ context: FindingContext) {
-    struct Group: Hashable {
+    struct Group: CounterTableKey {
       var interface: Int32
       var peer: IPAddress
       var port: UInt16
       var proto: UInt8
+      var tableHash: UInt64 {
+        groupHash(peer.tableHash, UInt64(UInt32(bitPattern: interface)) << 32 | UInt64(port) << 8 | UInt64(proto))
+      }
+    }
+    struct Matched {
+      var counts = FindingCounts()
+      var error: UInt64 = 0
     }
     requests.insert(contentsOf: pending)  // the filter is shared state; inserting is idempotent
-    var groups: [Group: (counts: FindingCounts, error: UInt64)] = [:]
-    for entry in rejected.allEntries {
+    // A flat table, not a Dictionary: a flood's hundred thousand replies hashed twice each with
+    // SipHash were most of the collection's time. (The order of the offers changes nothing.)
+    var groups = FlatTable<Group, Matched>(empty: Matched())
+    let entries = rejected.allEntries
+    for (position, entry) in entries.enumerated() {
+      // The filter's blocks are as good as random: fetch a later reply's first one ahead.
+      if position &+ 8 < entries.count {
+        let ahead = entries[position &+ 8].key
+        requests.prefetch(Self.bucketed(ahead.fingerprint, ahead.firstWindow))
+      }
       let key = entry.key
       let reply = entry.value
       // A request in one of the windows the reply is in.
@@ -208,13 +223,20 @@ struct NACLReturnDetector: AuditDetector {
       }
       guard matched else { continue }
       let group = Group(interface: reply.interface, peer: reply.peer, port: reply.servicePort, proto: reply.proto)
-      groups[group, default: (FindingCounts(), 0)].counts.merge(reply.counts)
-      groups[group]!.error &+= entry.error
+      groups.update(group) { matched in
+        matched.counts.merge(reply.counts)
+        matched.error &+= entry.error
+      }
     }
     let falsePositiveRate = requests.estimatedFalsePositiveRate
-    for (group, entry) in groups {
+    for (group, entry) in groups.entries {
       let counts = entry.counts
-      collector.offer(rule: Self.rule, severity: settings.severity, records: counts.records) {
+      let identity = {
+        FindingCollector.Identity(
+          interfaceID: context.interface(group.interface), source: group.peer.description, port: Int(group.port),
+          protocol: Int(group.proto))
+      }
+      collector.offer(rule: Self.rule, severity: settings.severity, records: counts.records, identity: identity) {
         context.finding(
           rule: Self.rule, severity: settings.severity, interface: group.interface,
           source: group.peer.description, port: Int(group.port), protocol: Int(group.proto), action: .reject,

@@ -73,12 +73,16 @@ struct AuditCommand: ParsableCommand {
     let given = try PolicyLoader.loadOrExit(path: policy)
     // The inventory fills in what the policy does not say: NAT interfaces, the `vpc` network.
     let loaded = inventory.map { given.configured(from: $0) } ?? given
-    let (run, aggregator) = try InputRun.readInParallel(input, filter: try input.filters.compiled(policy: loaded)) {
+    let run: InputRun
+    var aggregator: AuditAggregator
+    (run, aggregator) = try InputRun.readInParallel(input, filter: try input.filters.compiled(policy: loaded)) {
       files in
       AuditAggregator.workerFactory(
         policy: loaded, inputNames: files.map(\.path), inputBytes: InputSizing.estimatedTextBytes(files),
         tableCapacity: sourceCapacity, keepsExactState: partial.partial != nil)
     }
+    aggregator.settle()
+    KeptUntilExit.keep(aggregator)
     let perRule = findingsPerRule == 0 ? nil : findingsPerRule
     if let path = partial.partial {
       var tables = StateWriter()
