@@ -186,6 +186,15 @@ struct SummaryAggregatorTests {
   }
 }
 
+/// A summary, with every table whole (no top-N cut), of lines read as one input.
+private func aggregate(_ lines: ArraySlice<String>) -> SummaryAggregator {
+  var aggregator = SummaryAggregator(options: SummaryOptions(top: nil))
+  var issues = IssueLog()
+  _ = FlowLogReader().read(
+    MemorySource(Array(lines.joined(separator: "\n").utf8)), name: "p", into: &aggregator, issues: &issues)
+  return aggregator
+}
+
 @Suite("Summary: many ports")
 struct ManyPortsTests {
   /// Reply traffic to thousands of ephemeral ports moves the port table to its direct form; the
@@ -198,13 +207,6 @@ struct ManyPortsTests {
       lines.append(
         "2 1 eni-\(i % 7) 10.0.0.\(i % 250) 10.1.0.1 443 \(1024 + (i * 7) % 30_000) \(proto) 1 \(i) 1 2 \(i % 3 == 0 ? "REJECT" : "ACCEPT") OK"
       )
-    }
-    func aggregate(_ slice: ArraySlice<String>) -> SummaryAggregator {
-      var aggregator = SummaryAggregator(options: SummaryOptions(top: nil))
-      var issues = IssueLog()
-      _ = FlowLogReader().read(
-        MemorySource(Array(slice.joined(separator: "\n").utf8)), name: "p", into: &aggregator, issues: &issues)
-      return aggregator
     }
     let whole = aggregate(lines[...])
     let size = (lines.count + parts - 1) / parts
@@ -247,13 +249,6 @@ struct DirectPortQueueTests {
         row.bytes += UInt64(i)
         if isPort { expected[key] = row } else { expectedSources[key] = row }
       }
-    }
-    func aggregate(_ slice: ArraySlice<String>) -> SummaryAggregator {
-      var aggregator = SummaryAggregator(options: SummaryOptions(top: nil))
-      var issues = IssueLog()
-      _ = FlowLogReader().read(
-        MemorySource(Array(slice.joined(separator: "\n").utf8)), name: "p", into: &aggregator, issues: &issues)
-      return aggregator
     }
     // Whole, and merged from two parts each past the switch to the direct table.
     var merged = aggregate(lines[..<(records / 2)])
