@@ -6,6 +6,10 @@ public struct ByteStringInterner: Sendable {
   private var arena: [UInt8] = []
   private var spans: [(offset: Int, count: Int)] = []
   private var hashes: [UInt64] = []
+  /// Each string's covering words (``coveringWords(_:)``; zeros for other lengths): a string of 8
+  /// to 32 bytes, an interface id, is hashed and compared as its four words, not byte by byte.
+  private var words: [Words] = []
+  typealias Words = (UInt64, UInt64, UInt64, UInt64)
   /// Open-addressing slots holding id + 1 (0 is empty).
   private var slots: [Int32]
   private var mask: Int
@@ -28,14 +32,33 @@ public struct ByteStringInterner: Sendable {
   /// The id of `bytes`, adding it when new.
   @inline(__always)
   public mutating func id(of bytes: UnsafeRawBufferPointer) -> Int {
-    let words = Self.coveringWords(bytes)
-    if let words, lastID >= 0, words == lastWords, spans[lastID].count == bytes.count { return lastID }
-    let id = lookUp(bytes)
-    if let words {
-      lastID = id
-      lastWords = words
-    }
+    guard let words = Self.coveringWords(bytes) else { return lookUp(bytes) }
+    if lastID >= 0, words == lastWords, spans[lastID].count == bytes.count { return lastID }
+    let id = lookUp(bytes, words: words)
+    lastID = id
+    lastWords = words
     return id
+  }
+
+  /// The id of a string of 8 to 32 bytes, given its covering words: hashed from them (a string's
+  /// length decides which hash its slot comes from, so one string always has the same), and
+  /// compared with each candidate's words, not byte by byte.
+  @inline(__always)
+  private mutating func lookUp(_ bytes: UnsafeRawBufferPointer, words: Words) -> Int {
+    var h = (words.0 ^ UInt64(bytes.count)) &* 0xFF51_AFD7_ED55_8CCD
+    h = (h ^ words.1 ^ h >> 32) &* 0xC4CE_B9FE_1A85_EC53
+    h = (h ^ words.2 ^ h >> 29) &* 0xFF51_AFD7_ED55_8CCD
+    h = (h ^ words.3 ^ h >> 32) &* 0xC4CE_B9FE_1A85_EC53
+    let hash = h ^ h >> 29
+    var index = Int(truncatingIfNeeded: hash) & mask
+    while true {
+      let slot = Int(slots[index])
+      if slot == 0 { break }
+      let id = slot - 1
+      if hashes[id] == hash, spans[id].count == bytes.count, self.words[id] == words { return id }
+      index = (index + 1) & mask
+    }
+    return add(bytes, hash: hash, words: words, at: index)
   }
 
   /// Four words that cover a string of 8 to 32 bytes (at offsets 0, 8, 16 and count − 8, the
@@ -64,9 +87,15 @@ public struct ByteStringInterner: Sendable {
       if hashes[id] == hash && equals(id, bytes) { return id }
       index = (index + 1) & mask
     }
+    return add(bytes, hash: hash, words: (0, 0, 0, 0), at: index)
+  }
+
+  /// Adds a new string whose free slot is `index`; returns its id.
+  private mutating func add(_ bytes: UnsafeRawBufferPointer, hash: UInt64, words: Words, at index: Int) -> Int {
     let id = spans.count
     spans.append((arena.count, bytes.count))
     hashes.append(hash)
+    self.words.append(words)
     arena.append(contentsOf: bytes)
     slots[index] = Int32(id + 1)
     if spans.count * 2 > slots.count { grow() }
